@@ -1,0 +1,105 @@
+// Module: a decoded, validated and lowered WebAssembly module. Immutable after compile();
+// shareable across threads and instances; the unit cached by code hash.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "syncwasm/wasm/config.h"
+#include "syncwasm/wasm/result.h"
+#include "syncwasm/wasm/types.h"
+
+namespace syncwasm::wasm {
+
+// A constant expression (globals, segment offsets, element items): one instruction in 2.0.
+struct ConstExpr {
+  enum class Op : uint8_t { Value, RefNull, RefFunc, GlobalGet };
+  Op op = Op::Value;
+  Slot value = 0;      // Op::Value: the bits
+  uint32_t index = 0;  // RefFunc: function index; GlobalGet: global index
+};
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t func_type = 0;  // kind == Func: type index
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElemSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t table = 0;
+  ConstExpr offset;
+  ValType type = ValType::FuncRef;
+  std::vector<ConstExpr> items;
+};
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t memory = 0;
+  ConstExpr offset;
+  std::vector<uint8_t> bytes;
+};
+
+struct GlobalDef {
+  GlobalType type;
+  ConstExpr init;
+};
+
+// The interpreter's code for one function (see src/wasm/lower/README in lowerer.h).
+struct CompiledFunction {
+  uint32_t type_index = 0;
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  uint32_t num_locals = 0;        // declared locals, after the params
+  uint32_t frame_slots = 0;       // params + locals + constants + max operand stack
+  std::vector<Slot> constants;    // copied after the locals on entry
+  std::vector<uint32_t> code;     // lowered instruction stream
+};
+
+struct Module {
+  std::vector<FuncType> types;
+  std::vector<uint32_t> type_ids;  // canonical (process-wide) id of each type, for call_indirect
+  std::vector<Import> imports;
+  uint32_t num_imported_funcs = 0;
+  uint32_t num_imported_tables = 0;
+  uint32_t num_imported_memories = 0;
+  uint32_t num_imported_globals = 0;
+  std::vector<uint32_t> func_types;  // type index of every function, imports first
+  std::vector<TableType> tables;     // imports first
+  std::vector<MemoryType> memories;  // imports first
+  std::vector<GlobalType> global_types;  // imports first
+  std::vector<GlobalDef> globals;    // defined globals only
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElemSegment> elems;
+  std::vector<DataSegment> datas;
+  std::optional<uint32_t> data_count;
+  std::vector<CompiledFunction> functions;  // defined functions only
+
+  const Export* find_export(std::string_view name) const;
+  const FuncType& func_type(uint32_t func_index) const { return types[func_types[func_index]]; }
+};
+
+// Decodes, validates and lowers a binary module. Errors name the section, byte offset and reason.
+Result<std::shared_ptr<const Module>> compile(std::span<const uint8_t> bytes,
+                                              const EngineConfig& config = {});
+
+// Process-wide canonical id of a function type (equal types, equal ids).
+uint32_t canonical_type_id(const FuncType& type);
+
+}  // namespace syncwasm::wasm

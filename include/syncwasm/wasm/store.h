@@ -1,0 +1,148 @@
+// Store: owns run-time objects (instances, memories, tables, globals, functions) and the
+// execution stack. Objects live as long as their Store; references between them are raw
+// pointers. A Store is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syncwasm/wasm/config.h"
+#include "syncwasm/wasm/module.h"
+#include "syncwasm/wasm/result.h"
+#include "syncwasm/wasm/trap.h"
+#include "syncwasm/wasm/types.h"
+
+namespace syncwasm::wasm {
+
+class Store;
+struct Instance;
+
+// What a host function sees of its caller.
+struct HostCall {
+  Store* store;
+  Instance* caller;  // the instance whose code made the call (null when invoked from the host)
+  void* user;        // the pointer given at creation
+};
+
+// A host function reads its arguments from slots[0..params) and writes its results to
+// slots[0..results). It returns TrapKind::None, or a trap (HostError with store->set_host_error).
+using HostFunction = TrapKind (*)(HostCall& call, Slot* slots);
+
+struct FuncInstance {
+  uint32_t type_id = 0;  // canonical_type_id(type)
+  FuncType type;
+  Instance* instance = nullptr;                // wasm function: its instance
+  const CompiledFunction* code = nullptr;      // wasm function: its code
+  HostFunction host = nullptr;                 // host function
+  void* host_user = nullptr;
+};
+
+class MemoryInstance {
+ public:
+  // Reserves address space for max_pages (or the engine limit) so the base never moves.
+  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type,
+                                                        uint32_t engine_max_pages);
+  ~MemoryInstance();
+  MemoryInstance(const MemoryInstance&) = delete;
+  MemoryInstance& operator=(const MemoryInstance&) = delete;
+
+  uint8_t* data() const { return base_; }
+  uint64_t size_bytes() const { return size_; }
+  uint32_t pages() const { return static_cast<uint32_t>(size_ / kPageSize); }
+  const MemoryType& type() const { return type_; }
+  // Returns the old size in pages, or -1 when the memory cannot grow that much.
+  int64_t grow(uint32_t delta_pages);
+
+ private:
+  MemoryInstance() = default;
+  uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t reserved_ = 0;
+  uint32_t max_pages_ = 0;
+  MemoryType type_;
+};
+
+struct TableInstance {
+  TableType type;
+  std::vector<Slot> elems;
+  uint32_t max_elements = 0;  // min(type max, engine limit)
+  int64_t grow(uint32_t delta, Slot init);
+};
+
+struct GlobalInstance {
+  GlobalType type;
+  Slot value = 0;
+};
+
+// An import or export: exactly one pointer is set, matching kind.
+struct Extern {
+  ExternKind kind = ExternKind::Func;
+  FuncInstance* func = nullptr;
+  TableInstance* table = nullptr;
+  MemoryInstance* memory = nullptr;
+  GlobalInstance* global = nullptr;
+};
+
+struct Instance {
+  std::shared_ptr<const Module> module;
+  std::vector<FuncInstance*> funcs;
+  std::vector<TableInstance*> tables;
+  std::vector<MemoryInstance*> memories;
+  std::vector<GlobalInstance*> globals;
+  std::vector<uint8_t> dropped_elems;  // 1 = dropped
+  std::vector<uint8_t> dropped_datas;
+  // Hot fields read by the interpreter.
+  MemoryInstance* memory0 = nullptr;
+
+  std::optional<Extern> find_export(std::string_view name) const;
+};
+
+struct ExecResult {
+  TrapKind trap = TrapKind::None;
+  std::string message;  // trap message, with host-error detail
+  bool ok() const { return trap == TrapKind::None; }
+};
+
+class Store {
+ public:
+  explicit Store(EngineConfig config = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const EngineConfig& config() const { return config_; }
+
+  FuncInstance* create_host_function(FuncType type, HostFunction fn, void* user = nullptr);
+  Result<MemoryInstance*> create_memory(const MemoryType& type);
+  TableInstance* create_table(const TableType& type, Slot init = 0);
+  GlobalInstance* create_global(const GlobalType& type, Slot value);
+
+  // Links imports (in the module's import order), initialises segments, runs the start function.
+  Result<Instance*> instantiate(std::shared_ptr<const Module> module,
+                                std::span<const Extern> imports);
+
+  // Calls a function with args (one slot each); writes the results.
+  ExecResult invoke(FuncInstance* func, std::span<const Slot> args, std::span<Slot> results);
+
+  // For host functions: attach a message to the HostError trap being returned.
+  void set_host_error(std::string message) { host_error_ = std::move(message); }
+
+  struct Impl;
+
+ private:
+  EngineConfig config_;
+  std::vector<std::unique_ptr<Instance>> instances_;
+  std::vector<std::unique_ptr<FuncInstance>> funcs_;
+  std::vector<std::unique_ptr<MemoryInstance>> memories_;
+  std::vector<std::unique_ptr<TableInstance>> tables_;
+  std::vector<std::unique_ptr<GlobalInstance>> globals_;
+  std::unique_ptr<Impl> impl_;  // execution stack
+  std::string host_error_;
+  friend struct Interpreter;
+};
+
+}  // namespace syncwasm::wasm
