@@ -1,0 +1,22 @@
+;; Arithmetic on every number type, for argument parsing and result printing.
+(module
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64)
+    (i64.add (local.get 0) (local.get 1)))
+  (func (export "fadd") (param f32 f32) (result f32)
+    (f32.add (local.get 0) (local.get 1)))
+  (func (export "ddiv") (param f64 f64) (result f64)
+    (f64.div (local.get 0) (local.get 1)))
+  ;; Identity functions: the bits must come back exactly (NaN payloads, -0).
+  (func (export "id32") (param f32) (result f32) (local.get 0))
+  (func (export "id64") (param f64) (result f64) (local.get 0))
+  (func (export "swap") (param i32 i64) (result i64 i32)
+    (local.get 1) (local.get 0))
+  (func (export "nothing"))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "boom") unreachable)
+  (func $forever (export "recurse") (result i32) (call $forever))
+  (global (export "a_global") i32 (i32.const 1))
+)
