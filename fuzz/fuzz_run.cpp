@@ -101,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (exp.kind != ExternKind::Func || called++ == kMaxExportsCalled) continue;
     auto ext = instance.value()->find_export(exp.name);
     if (!ext || ext->func == nullptr) continue;
-    const FuncType& type = ext->func->type;
+    const FuncType& type = module->func_type(exp.index);
     std::vector<Slot> args(type.params.size(), 0);  // zero of every type, null references
     std::vector<Slot> results(type.results.size(), 0);
     (void)store.invoke(ext->func, args, results);

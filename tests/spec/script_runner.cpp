@@ -227,7 +227,13 @@ ScriptRunner::ActionResult ScriptRunner::perform(const json& action) {
     r.setup_error = "export " + quoted(field) + " is not a function";
     return r;
   }
-  const wasm::FuncType& ft = ext->func->type;
+  // The signature from the module that exports it (the instance's own view of the function).
+  const wasm::Export* exp = instance->module->find_export(field);
+  if (exp == nullptr) {
+    r.setup_error = "no export " + quoted(field) + " in the module";
+    return r;
+  }
+  const wasm::FuncType& ft = instance->module->func_type(exp->index);
   std::vector<wasm::Slot> args;
   if (auto a = action.find("args"); a != action.end() && a->is_array()) {
     for (const auto& arg : *a) {
