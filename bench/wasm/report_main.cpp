@@ -1,0 +1,102 @@
+// bench_wasm: Google Benchmark's usual command line, plus --report, which prints only the
+// summary lines that bench/report collects ("name: value unit"):
+//   compile_us_per_kb_<shape>_<size>, kernel_ratio_<name> (wasm time / native time),
+//   kernel_ratio_geomean, and the absolute kernel times behind them.
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+class SummaryReporter : public benchmark::BenchmarkReporter {
+ public:
+  bool ReportContext(const Context&) override { return true; }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      const std::string name = run.benchmark_name();
+      if (run.error_occurred) {
+        std::fprintf(stderr, "bench_wasm: %s failed: %s\n", name.c_str(), run.error_message.c_str());
+        failed_ = true;
+        continue;
+      }
+      if (run.iterations <= 0) continue;
+      const double seconds = run.real_accumulated_time / static_cast<double>(run.iterations);
+      const auto slash = name.find('/');
+      const std::string group = name.substr(0, slash);
+      const std::string item = slash == std::string::npos ? name : name.substr(slash + 1);
+      if (group == "compile") {
+        auto bytes = run.counters.find("module_bytes");
+        if (bytes != run.counters.end() && bytes->second.value > 0)
+          line("compile_us_per_kb_" + item, seconds * 1e6 / (bytes->second.value / 1024.0), "us/KB");
+        line("compile_ms_" + item, seconds * 1e3, "ms");
+      } else if (group == "kernel_compile") {
+        line("kernel_compile_us_" + item, seconds * 1e6, "us");
+      } else if (group == "kernel_instantiate") {
+        line("kernel_instantiate_us_" + item, seconds * 1e6, "us");
+      } else if (group == "kernel_wasm") {
+        wasm_seconds_[item] = seconds;
+      } else if (group == "kernel_native") {
+        native_seconds_[item] = seconds;
+      }
+    }
+  }
+
+  void Finalize() override {
+    double log_sum = 0;
+    int count = 0;
+    for (const auto& [name, wasm] : wasm_seconds_) {
+      auto native = native_seconds_.find(name);
+      if (native == native_seconds_.end() || native->second <= 0) continue;
+      line("kernel_wasm_s_" + name, wasm, "s");
+      line("kernel_native_s_" + name, native->second, "s");
+      const double ratio = wasm / native->second;
+      line("kernel_ratio_" + name, ratio, "x");
+      log_sum += std::log(ratio);
+      ++count;
+    }
+    if (count > 0) line("kernel_ratio_geomean", std::exp(log_sum / count), "x");
+    std::fflush(stdout);
+  }
+
+  bool failed() const { return failed_; }
+
+ private:
+  static void line(const std::string& name, double value, const char* unit) {
+    std::printf("%s: %.4g %s\n", name.c_str(), value, unit);
+  }
+
+  std::map<std::string, double> wasm_seconds_;
+  std::map<std::string, double> native_seconds_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool report = false;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--report") == 0)
+      report = true;
+    else
+      args.push_back(argv[i]);
+  }
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  if (!report) {
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+  }
+  SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return reporter.failed() ? 1 : 0;
+}
