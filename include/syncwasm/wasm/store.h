@@ -33,8 +33,8 @@ struct HostCall {
 using HostFunction = TrapKind (*)(HostCall& call, Slot* slots);
 
 struct FuncInstance {
-  uint32_t type_id = 0;  // canonical_type_id(type)
-  FuncType type;
+  uint32_t type_id = 0;  // canonical_type_id(*type)
+  const FuncType* type = nullptr;  // owned by the module, or by the store for host functions
   Instance* instance = nullptr;                // wasm function: its instance
   const CompiledFunction* code = nullptr;      // wasm function: its code
   HostFunction host = nullptr;                 // host function
@@ -93,8 +93,9 @@ struct Instance {
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
-  std::vector<uint8_t> dropped_elems;  // 1 = dropped
-  std::vector<uint8_t> dropped_datas;
+  std::vector<FuncInstance> own_funcs;  // the module's defined functions
+  std::vector<std::vector<Slot>> elem_segments;  // evaluated references; emptied when dropped
+  std::vector<uint8_t> dropped_datas;            // 1 = dropped
   // Hot fields read by the interpreter.
   MemoryInstance* memory0 = nullptr;
 
@@ -137,6 +138,7 @@ class Store {
   EngineConfig config_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<FuncInstance>> funcs_;
+  std::vector<std::unique_ptr<FuncType>> host_types_;
   std::vector<std::unique_ptr<MemoryInstance>> memories_;
   std::vector<std::unique_ptr<TableInstance>> tables_;
   std::vector<std::unique_ptr<GlobalInstance>> globals_;

@@ -1,0 +1,448 @@
+// The interpreter: direct-threaded dispatch (each instruction holds its handler's address),
+// operands are frame-slot byte offsets, branch targets precomputed. Wasm calls never recurse on
+// the C++ stack: frames live in the store's frame array and value stack.
+#include "exec/interpreter.h"
+
+#include <cstring>
+
+#include "exec/numeric_helpers.h"
+#include "exec/op_table.h"
+
+namespace syncwasm::wasm {
+namespace {
+
+using namespace numeric;
+
+using T_I32 = uint32_t;
+using T_I64 = uint64_t;
+using T_F32 = float;
+using T_F64 = double;
+
+template <typename T>
+inline T rd(const uint8_t* p) {
+  if constexpr (sizeof(T) == 4) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return std::bit_cast<T>(v);
+  } else {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return std::bit_cast<T>(v);
+  }
+}
+// Writes a whole slot: 32-bit values are zero-extended so slots compare by value.
+template <typename T>
+inline void wr(uint8_t* p, T v) {
+  uint64_t bits;
+  if constexpr (sizeof(T) == 4) bits = std::bit_cast<uint32_t>(v);
+  else bits = std::bit_cast<uint64_t>(v);
+  std::memcpy(p, &bits, 8);
+}
+inline const void* load_handler(const uint32_t* pc) {
+  const void* h;
+  std::memcpy(&h, pc, sizeof h);
+  return h;
+}
+template <typename T>
+inline T load_mem(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+template <typename T>
+inline void store_mem(uint8_t* p, T v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+}  // namespace
+
+TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const void* const** table_out) {
+  static const void* const kHandlers[] = {
+#define OP(name) &&op_##name,
+#include "exec/ops.def"
+#undef OP
+#define UN(code, name, in, out, expr) &&op_##name,
+#define BIN(code, name, in, out, expr) &&op_##name,
+#define UN_TRAP(code, name, in, out, expr) &&op_##name,
+#define BIN_TRAP(code, name, in, out, expr) &&op_##name,
+#include "exec/numeric.def"
+#undef UN
+#undef BIN
+#undef UN_TRAP
+#undef BIN_TRAP
+  };
+  static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == size_t(Op::kCount));
+  if (table_out) {
+    *table_out = kHandlers;
+    return TrapKind::None;
+  }
+
+  Store::Impl& st = *store->impl_;
+  const uint32_t max_depth = store->config_.limits.max_call_depth;
+  uint8_t* const stack_end = reinterpret_cast<uint8_t*>(st.stack_end);
+  const uint32_t entry_depth = st.depth;
+  uint32_t depth = entry_depth;
+  Frame* const frames = st.frames.data();
+
+  const uint32_t* pc = nullptr;
+  uint8_t* fp = reinterpret_cast<uint8_t*>(args);
+  const CompiledFunction* fn = nullptr;
+  Instance* inst = nullptr;
+  uint8_t* mem = nullptr;
+  uint64_t mem_size = 0;
+  FuncInstance* callee = entry;
+  uint8_t* new_fp = fp;
+  TrapKind trap = TrapKind::None;
+
+#define W(i) pc[2 + (i)]
+#define SLOT(i) (fp + W(i))
+#define DISPATCH() goto* load_handler(pc)
+#define NEXT(n)   \
+  do {            \
+    pc += 2 + (n); \
+    DISPATCH();   \
+  } while (0)
+#define TRAP(kind)  \
+  do {              \
+    trap = (kind);  \
+    goto trapped;   \
+  } while (0)
+#define RELOAD_MEM()                            \
+  do {                                          \
+    MemoryInstance* m0 = inst->memory0;         \
+    mem = m0 ? m0->data() : nullptr;            \
+    mem_size = m0 ? m0->size_bytes() : 0;       \
+  } while (0)
+
+  if (callee->host) {
+    HostCall hc{store, nullptr, callee->host_user};
+    return callee->host(hc, args);
+  }
+  pc = nullptr;  // the entry function returns to the host
+  goto enter;
+
+do_call:
+  if (callee->host) {
+    st.sp = reinterpret_cast<Slot*>(fp + size_t(fn->frame_slots) * 8);
+    st.depth = depth;
+    HostCall hc{store, inst, callee->host_user};
+    TrapKind t = callee->host(hc, reinterpret_cast<Slot*>(new_fp));
+    st.depth = depth;
+    if (t != TrapKind::None) TRAP(t);
+    RELOAD_MEM();
+    DISPATCH();
+  }
+  if (depth + 1 >= max_depth) TRAP(TrapKind::CallStackExhausted);
+  frames[depth++] = Frame{pc, fp, fn, inst};
+  fp = new_fp;
+enter : {
+  const CompiledFunction* cf = callee->code;
+  if (fp + size_t(cf->frame_slots) * 8 > stack_end) TRAP(TrapKind::CallStackExhausted);
+  fn = cf;
+  if (callee->instance != inst) {
+    inst = callee->instance;
+    RELOAD_MEM();
+  }
+  std::memset(fp + size_t(cf->num_params) * 8, 0, size_t(cf->num_locals) * 8);
+  if (!cf->constants.empty())
+    std::memcpy(fp + size_t(cf->num_params + cf->num_locals) * 8, cf->constants.data(),
+                cf->constants.size() * 8);
+  pc = cf->code.data();
+  DISPATCH();
+}
+
+op_return_:
+  if (depth == entry_depth) {
+    st.depth = depth;
+    return TrapKind::None;
+  }
+  {
+    const Frame& f = frames[--depth];
+    pc = f.pc;
+    fp = f.fp;
+    fn = f.fn;
+    inst = f.inst;
+    RELOAD_MEM();
+    DISPATCH();
+  }
+
+op_call:
+  callee = inst->funcs[W(0)];
+  new_fp = fp + W(1);
+  pc += 4;
+  goto do_call;
+
+op_call_indirect: {
+  TableInstance* table = inst->tables[W(1)];
+  uint32_t index = rd<uint32_t>(SLOT(2));
+  if (index >= table->elems.size()) TRAP(TrapKind::UndefinedElement);
+  callee = reinterpret_cast<FuncInstance*>(table->elems[index]);
+  if (!callee) TRAP(TrapKind::UninitializedElement);
+  if (callee->type_id != W(0)) TRAP(TrapKind::IndirectCallTypeMismatch);
+  new_fp = fp + W(3);
+  pc += 6;
+  goto do_call;
+}
+
+op_unreachable:
+  TRAP(TrapKind::Unreachable);
+
+op_br:
+  pc = pc + 2 + int32_t(W(0));
+  DISPATCH();
+
+op_br_if:
+  if (rd<uint32_t>(SLOT(0))) {
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  NEXT(2);
+
+op_br_unless:
+  if (!rd<uint32_t>(SLOT(0))) {
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  NEXT(2);
+
+op_br_table: {
+  uint32_t i = rd<uint32_t>(SLOT(0));
+  uint32_t n = W(1);
+  if (i > n) i = n;
+  const uint32_t* entry_word = pc + 4 + i;
+  pc = entry_word + int32_t(*entry_word);
+  DISPATCH();
+}
+
+op_copy:
+  std::memcpy(SLOT(0), SLOT(1), 8);
+  NEXT(2);
+
+op_const64:
+  wr<uint64_t>(SLOT(0), uint64_t(W(1)) | (uint64_t(W(2)) << 32));
+  NEXT(3);
+
+op_select:
+  std::memcpy(SLOT(0), rd<uint32_t>(SLOT(3)) ? SLOT(1) : SLOT(2), 8);
+  NEXT(4);
+
+op_global_get:
+  wr<uint64_t>(SLOT(0), inst->globals[W(1)]->value);
+  NEXT(2);
+
+op_global_set:
+  inst->globals[W(0)]->value = rd<uint64_t>(SLOT(1));
+  NEXT(2);
+
+#define LOAD(name, T, Mem)                                               \
+  op_##name : {                                                          \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                \
+    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);  \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                          \
+    NEXT(3);                                                             \
+  }
+  LOAD(i32_load, uint32_t, uint32_t)
+  LOAD(i64_load, uint64_t, uint64_t)
+  LOAD(i32_load8_s, uint32_t, int8_t)
+  LOAD(i32_load8_u, uint32_t, uint8_t)
+  LOAD(i32_load16_s, uint32_t, int16_t)
+  LOAD(i32_load16_u, uint32_t, uint16_t)
+  LOAD(i64_load8_s, uint64_t, int8_t)
+  LOAD(i64_load8_u, uint64_t, uint8_t)
+  LOAD(i64_load16_s, uint64_t, int16_t)
+  LOAD(i64_load16_u, uint64_t, uint16_t)
+  LOAD(i64_load32_s, uint64_t, int32_t)
+  LOAD(i64_load32_u, uint64_t, uint32_t)
+#undef LOAD
+
+#define STORE(name, Mem)                                                 \
+  op_##name : {                                                          \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2);                \
+    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);  \
+    store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(1))));                \
+    NEXT(3);                                                             \
+  }
+  STORE(i32_store, uint32_t)
+  STORE(i64_store, uint64_t)
+  STORE(i32_store8, uint8_t)
+  STORE(i32_store16, uint16_t)
+  STORE(i64_store8, uint8_t)
+  STORE(i64_store16, uint16_t)
+  STORE(i64_store32, uint32_t)
+#undef STORE
+
+op_memory_size:
+  wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));
+  NEXT(1);
+
+op_memory_grow: {
+  int64_t old = inst->memory0->grow(rd<uint32_t>(SLOT(1)));
+  wr<uint32_t>(SLOT(0), uint32_t(int32_t(old)));
+  RELOAD_MEM();
+  NEXT(2);
+}
+
+op_memory_init: {
+  uint32_t seg = W(0);
+  uint64_t d = rd<uint32_t>(SLOT(1)), s = rd<uint32_t>(SLOT(2)), n = rd<uint32_t>(SLOT(3));
+  const auto& bytes = inst->module->datas[seg].bytes;
+  uint64_t seg_size = inst->dropped_datas[seg] ? 0 : bytes.size();
+  if (s + n > seg_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (n) std::memcpy(mem + d, bytes.data() + s, n);
+  NEXT(4);
+}
+
+op_data_drop:
+  inst->dropped_datas[W(0)] = 1;
+  NEXT(1);
+
+op_memory_copy: {
+  uint64_t d = rd<uint32_t>(SLOT(0)), s = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(2));
+  if (s + n > mem_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (n) std::memmove(mem + d, mem + s, n);
+  NEXT(3);
+}
+
+op_memory_fill: {
+  uint64_t d = rd<uint32_t>(SLOT(0)), n = rd<uint32_t>(SLOT(2));
+  if (d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (n) std::memset(mem + d, int(rd<uint32_t>(SLOT(1)) & 0xff), n);
+  NEXT(3);
+}
+
+op_table_get: {
+  TableInstance* t = inst->tables[W(1)];
+  uint32_t i = rd<uint32_t>(SLOT(2));
+  if (i >= t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
+  wr<uint64_t>(SLOT(0), t->elems[i]);
+  NEXT(3);
+}
+
+op_table_set: {
+  TableInstance* t = inst->tables[W(0)];
+  uint32_t i = rd<uint32_t>(SLOT(1));
+  if (i >= t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
+  t->elems[i] = rd<uint64_t>(SLOT(2));
+  NEXT(3);
+}
+
+op_table_size:
+  wr<uint32_t>(SLOT(0), uint32_t(inst->tables[W(1)]->elems.size()));
+  NEXT(2);
+
+op_table_grow: {
+  int64_t old = inst->tables[W(1)]->grow(rd<uint32_t>(SLOT(3)), rd<uint64_t>(SLOT(2)));
+  wr<uint32_t>(SLOT(0), uint32_t(int32_t(old)));
+  NEXT(4);
+}
+
+op_table_fill: {
+  TableInstance* t = inst->tables[W(0)];
+  uint64_t i = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(3));
+  Slot v = rd<uint64_t>(SLOT(2));
+  if (i + n > t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
+  std::fill_n(t->elems.begin() + ptrdiff_t(i), n, v);
+  NEXT(4);
+}
+
+op_table_copy: {
+  TableInstance* dt = inst->tables[W(0)];
+  TableInstance* stbl = inst->tables[W(1)];
+  uint64_t d = rd<uint32_t>(SLOT(2)), s = rd<uint32_t>(SLOT(3)), n = rd<uint32_t>(SLOT(4));
+  if (s + n > stbl->elems.size() || d + n > dt->elems.size()) TRAP(TrapKind::TableOutOfBounds);
+  if (n) std::memmove(dt->elems.data() + d, stbl->elems.data() + s, n * sizeof(Slot));
+  NEXT(5);
+}
+
+op_table_init: {
+  TableInstance* t = inst->tables[W(0)];
+  const auto& seg = inst->elem_segments[W(1)];
+  uint64_t d = rd<uint32_t>(SLOT(2)), s = rd<uint32_t>(SLOT(3)), n = rd<uint32_t>(SLOT(4));
+  if (s + n > seg.size() || d + n > t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
+  if (n) std::memcpy(t->elems.data() + d, seg.data() + s, n * sizeof(Slot));
+  NEXT(5);
+}
+
+op_elem_drop:
+  inst->elem_segments[W(0)].clear();
+  inst->elem_segments[W(0)].shrink_to_fit();
+  NEXT(1);
+
+op_ref_is_null:
+  wr<uint32_t>(SLOT(0), rd<uint64_t>(SLOT(1)) == 0);
+  NEXT(2);
+
+op_ref_func:
+  wr<uint64_t>(SLOT(0), reinterpret_cast<uint64_t>(inst->funcs[W(1)]));
+  NEXT(2);
+
+op_gas: {
+  uint64_t amount = uint64_t(W(0)) | (uint64_t(W(1)) << 32);
+  if (st.gas_left < amount) {
+    st.gas_left = 0;
+    TRAP(TrapKind::OutOfGas);
+  }
+  st.gas_left -= amount;
+  NEXT(2);
+}
+
+#define UN(code, name, in, out, expr)                     \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    wr<T_##out>(SLOT(0), T_##out(expr));                  \
+    NEXT(2);                                              \
+  }
+#define BIN(code, name, in, out, expr)                    \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    T_##in b = rd<T_##in>(SLOT(2));                       \
+    wr<T_##out>(SLOT(0), T_##out(expr));                  \
+    NEXT(3);                                              \
+  }
+#define UN_TRAP(code, name, in, out, expr)                \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    T_##out r{};                                          \
+    TrapKind t = expr;                                    \
+    if (t != TrapKind::None) TRAP(t);                     \
+    wr<T_##out>(SLOT(0), r);                              \
+    NEXT(2);                                              \
+  }
+#define BIN_TRAP(code, name, in, out, expr)               \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    T_##in b = rd<T_##in>(SLOT(2));                       \
+    T_##out r{};                                          \
+    TrapKind t = expr;                                    \
+    if (t != TrapKind::None) TRAP(t);                     \
+    wr<T_##out>(SLOT(0), r);                              \
+    NEXT(3);                                              \
+  }
+#include "exec/numeric.def"
+#undef UN
+#undef BIN
+#undef UN_TRAP
+#undef BIN_TRAP
+
+trapped:
+  st.depth = entry_depth;
+  return trap;
+
+#undef W
+#undef SLOT
+#undef DISPATCH
+#undef NEXT
+#undef TRAP
+#undef RELOAD_MEM
+}
+
+const void* const* interpreter_handlers() {
+  static const void* const* table = [] {
+    const void* const* t = nullptr;
+    Interpreter::run(nullptr, nullptr, nullptr, &t);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace syncwasm::wasm

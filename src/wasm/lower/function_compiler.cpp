@@ -1,0 +1,1133 @@
+// One pass per function: validates each instruction (type stack, control stack) and lowers it to
+// register-style interpreter code.
+//
+// Frame layout (8-byte slots): [params][locals][constants][operand stack]. Every operand-stack
+// position has a fixed "home" slot, known at lowering time. A value on the abstract stack may
+// also live elsewhere: a local.get stays a reference to the local's slot, and a constant a
+// reference to the frame's constant area, until something forces it home (a write to that
+// local, a block boundary, a branch, a call). Instructions read their operands straight from
+// wherever the values live, so `local.get; local.get; i32.add; local.set` is one instruction.
+//
+// The number of constants is only known at the end, so stack and constant operands are emitted
+// tagged (kStackTag / kConstTag) and resolved to byte offsets in finish().
+#include "lower/function_compiler.h"
+
+#include <cstring>
+#include <unordered_map>
+
+#include "binary/reader.h"
+#include "exec/op_table.h"
+
+namespace syncwasm::wasm {
+namespace {
+
+constexpr uint32_t kStackTag = 1u << 30;
+constexpr uint32_t kConstTag = 1u << 31;
+constexpr uint32_t kMaxConstants = 256;  // more constants are materialised by const64
+constexpr ValType kBot = static_cast<ValType>(0);  // the unknown type of unreachable code
+
+enum class CtrlKind : uint8_t { Func, Block, Loop, If, Else };
+
+struct BlockType {
+  const ValType* params = nullptr;
+  uint32_t num_params = 0;
+  const ValType* results = nullptr;
+  uint32_t num_results = 0;
+};
+
+struct Ctrl {
+  CtrlKind kind;
+  BlockType type;
+  uint32_t height;       // abstract stack height below the params
+  bool unreachable = false;
+  bool entered_dead = false;// the block itself began in dead code
+  uint32_t label = 0;    // loop: code position of the loop head
+  std::vector<uint32_t> patches;  // forward branches to this block's end
+  int64_t else_patch = -1;        // if: the br_unless to patch at else/end
+  // Label types: what a branch to this block carries.
+  const ValType* label_types() const { return kind == CtrlKind::Loop ? type.params : type.results; }
+  uint32_t label_arity() const { return kind == CtrlKind::Loop ? type.num_params : type.num_results; }
+};
+
+Error invalid(std::string msg) { return make_error(ErrorKind::Invalid, std::move(msg)); }
+
+const ValType kSingle[] = {ValType::I32, ValType::I64, ValType::F32, ValType::F64, ValType::V128,
+                           ValType::FuncRef, ValType::ExternRef};
+const ValType* single(ValType t) {
+  for (const auto& v : kSingle)
+    if (v == t) return &v;
+  return nullptr;
+}
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(const Module& m, const EngineConfig& cfg, const std::vector<uint8_t>& declared,
+                   const FunctionBody& body, CompiledFunction& out)
+      : m_(m), cfg_(cfg), declared_(declared), r_(body.bytes, body.offset), out_(out),
+        code_(out.code), handlers_(interpreter_handlers()) {
+    out_.type_index = m.func_types[body.func_index];
+    type_ = &m.types[out_.type_index];
+  }
+
+  Result<void> run() {
+    SW_TRY(read_locals());
+    BlockType bt{type_->params.data(), 0, type_->results.data(), uint32_t(type_->results.size())};
+    push_ctrl(CtrlKind::Func, bt);
+    while (!ctrls_.empty()) {
+      if (r_.at_end()) return r_.error("unexpected end of section or function (END opcode expected)");
+      SW_TRY(instruction());
+    }
+    if (!r_.at_end()) return r_.error("section size mismatch (operators remaining after function end)");
+    finish();
+    return {};
+  }
+
+ private:
+  // ---------------------------------------------------------------- locals
+  Result<void> read_locals() {
+    SW_TRY_ASSIGN(uint32_t groups, r_.u32());
+    uint64_t total = 0;
+    local_types_ = type_->params;
+    for (uint32_t g = 0; g < groups; ++g) {
+      SW_TRY_ASSIGN(uint32_t n, r_.u32());
+      total += n;
+      if (total > 0xffffffffull) return r_.error("too many locals");
+      if (total > cfg_.limits.max_locals_per_function)
+        return make_error(ErrorKind::LimitExceeded, "function declares " + std::to_string(total) +
+                                                        " locals, more than max_locals_per_function " +
+                                                        std::to_string(cfg_.limits.max_locals_per_function));
+      SW_TRY_ASSIGN(uint8_t t, r_.u8());
+      ValType vt = static_cast<ValType>(t);
+      if (!(t == 0x7f || t == 0x7e || t == 0x7d || t == 0x7c || t == 0x70 ||
+            (t == 0x6f && cfg_.features.reference_types)))
+        return r_.error("malformed value type (local)");
+      local_types_.insert(local_types_.end(), n, vt);
+    }
+    out_.num_params = uint32_t(type_->params.size());
+    out_.num_results = uint32_t(type_->results.size());
+    out_.num_locals = uint32_t(total);
+    local_refs_.resize(local_types_.size());
+    return {};
+  }
+
+  // ---------------------------------------------------------------- emission
+  bool dead() const { return ctrls_.back().unreachable; }
+
+  uint32_t home(uint32_t index) const { return kStackTag | index; }
+
+  void emit_op(Op op) {
+    const void* h = handlers_[static_cast<size_t>(op)];
+    uint32_t w[2];
+    std::memcpy(w, &h, sizeof h);
+    code_.push_back(w[0]);
+    code_.push_back(w[1]);
+    last_dst_pos_ = -1;
+  }
+  void emit_word(uint32_t w) { code_.push_back(w); }
+  // A slot operand: tagged ones are resolved in finish().
+  void emit_slot(uint32_t loc) {
+    if (loc & (kStackTag | kConstTag)) fixups_.push_back(uint32_t(code_.size()));
+    code_.push_back(loc);
+  }
+  void emit_dst(uint32_t loc) {
+    int64_t pos = int64_t(code_.size());
+    emit_slot(loc);
+    last_dst_pos_ = pos;
+  }
+  // A branch offset word to be patched, or resolved now for a known target.
+  void emit_branch_to(uint32_t target) {
+    uint32_t pos = uint32_t(code_.size());
+    code_.push_back(uint32_t(int32_t(target) - int32_t(pos)));
+  }
+  void bind_label_here(std::vector<uint32_t>& patches) {
+    uint32_t here = uint32_t(code_.size());
+    for (uint32_t p : patches) code_[p] = uint32_t(int32_t(here) - int32_t(p));
+    patches.clear();
+    last_dst_pos_ = -1;
+  }
+
+  void emit_copy(uint32_t dst, uint32_t src) {
+    if (dst == src) return;
+    emit_op(Op::copy);
+    emit_dst(dst);
+    emit_slot(src);
+  }
+
+  // ---------------------------------------------------------------- abstract stack
+  void push(ValType t, uint32_t loc) {
+    types_.push_back(t);
+    locs_.push_back(loc);
+    if (types_.size() > max_height_) max_height_ = uint32_t(types_.size());
+  }
+  // Pushes a value computed into its home slot; returns that slot.
+  uint32_t push_home(ValType t) {
+    uint32_t loc = home(uint32_t(types_.size()));
+    push(t, loc);
+    return loc;
+  }
+  uint32_t height() const { return uint32_t(types_.size()); }
+
+  Result<ValType> pop_any() {
+    Ctrl& c = ctrls_.back();
+    if (height() == c.height) {
+      if (c.unreachable) {
+        popped_loc_ = home(height());
+        return kBot;
+      }
+      return invalid("type mismatch: operand stack underflow");
+    }
+    ValType t = types_.back();
+    popped_loc_ = locs_.back();
+    types_.pop_back();
+    locs_.pop_back();
+    if (materialized_upto_ > height()) materialized_upto_ = height();
+    return t;
+  }
+  // Pops a value of type `expected`; its location is left in popped_loc_.
+  Result<ValType> pop(ValType expected) {
+    SW_TRY_ASSIGN(ValType t, pop_any());
+    if (t != expected && t != kBot && expected != kBot)
+      return invalid(std::string("type mismatch: expected ") + val_type_name(expected) + ", got " +
+                     val_type_name(t));
+    return t == kBot ? expected : t;
+  }
+  Result<uint32_t> pop_loc(ValType expected) {
+    SW_TRY(pop(expected));
+    return popped_loc_;
+  }
+
+  bool is_local_loc(uint32_t loc) const { return !(loc & (kStackTag | kConstTag)); }
+
+  // Moves stack entry i to its home slot.
+  void materialize(uint32_t i) {
+    if (locs_[i] == home(i)) return;
+    if (!dead()) emit_copy(home(i), locs_[i]);
+    locs_[i] = home(i);
+  }
+  // Before a block: references to locals below it must become values, because a local.set
+  // inside the block may run on only some paths.
+  void materialize_local_refs() {
+    for (uint32_t i = materialized_upto_; i < height(); ++i)
+      if (is_local_loc(locs_[i])) materialize(i);
+    materialized_upto_ = height();
+  }
+  void materialize_top(uint32_t n) {
+    for (uint32_t i = height() - n; i < height(); ++i) materialize(i);
+  }
+  // Before local `index` is written: stack entries still referring to it take its old value.
+  void materialize_refs_to_local(uint32_t index) {
+    uint32_t loc = index * 8;
+    for (uint32_t i : local_refs_[index])
+      if (i < height() && locs_[i] == loc) materialize(i);
+    local_refs_[index].clear();
+  }
+
+  uint32_t const_loc(Slot bits) {
+    auto it = const_index_.find(bits);
+    if (it != const_index_.end()) return kConstTag | it->second;
+    if (out_.constants.size() >= kMaxConstants) return UINT32_MAX;
+    uint32_t idx = uint32_t(out_.constants.size());
+    out_.constants.push_back(bits);
+    const_index_.emplace(bits, idx);
+    return kConstTag | idx;
+  }
+  void push_const(ValType t, Slot bits) {
+    uint32_t loc = const_loc(bits);
+    if (loc != UINT32_MAX) {
+      push(t, loc);
+      return;
+    }
+    uint32_t dst = push_home(t);
+    if (!dead()) {
+      emit_op(Op::const64);
+      emit_dst(dst);
+      emit_word(uint32_t(bits));
+      emit_word(uint32_t(bits >> 32));
+    }
+  }
+
+  // ---------------------------------------------------------------- control
+  void push_ctrl(CtrlKind kind, BlockType bt) {
+    Ctrl c{};
+    c.kind = kind;
+    c.type = bt;
+    c.height = height() - (kind == CtrlKind::Func ? 0 : bt.num_params);
+    c.entered_dead = !ctrls_.empty() && dead();
+    c.unreachable = c.entered_dead;
+    ctrls_.push_back(std::move(c));
+  }
+
+  Result<BlockType> block_type() {
+    SW_TRY_ASSIGN(int64_t v, r_.s33());
+    BlockType bt;
+    if (v == -64) return bt;  // 0x40: empty
+    if (v < 0) {
+      uint8_t b = uint8_t(v & 0x7f);
+      ValType t = static_cast<ValType>(b);
+      if (!(b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x70 ||
+            (b == 0x6f && cfg_.features.reference_types)))
+        return r_.error("malformed value type (block type)");
+      bt.results = single(t);
+      bt.num_results = 1;
+      return bt;
+    }
+    if (uint64_t(v) >= m_.types.size()) return invalid("unknown type " + std::to_string(v));
+    const FuncType& ft = m_.types[size_t(v)];
+    if (!cfg_.features.multi_value && (!ft.params.empty() || ft.results.size() > 1))
+      return invalid("block type with params or several results (multi-value disabled)");
+    bt.params = ft.params.data();
+    bt.num_params = uint32_t(ft.params.size());
+    bt.results = ft.results.data();
+    bt.num_results = uint32_t(ft.results.size());
+    return bt;
+  }
+
+  Result<void> pop_values(const ValType* types, uint32_t n) {
+    for (uint32_t i = n; i-- > 0;) SW_TRY(pop(types[i]));
+    return {};
+  }
+  // Checks that the top n values have the given types without popping (for branches).
+  Result<void> check_top(const ValType* types, uint32_t n) {
+    Ctrl& c = ctrls_.back();
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t depth = n - i;  // 1 = top
+      if (height() < c.height + depth) {
+        if (c.unreachable) continue;
+        return invalid("type mismatch: not enough values for branch");
+      }
+      ValType t = types_[height() - depth];
+      if (t != types[i] && t != kBot) return invalid("type mismatch in branch operands");
+    }
+    return {};
+  }
+
+  void set_unreachable() {
+    Ctrl& c = ctrls_.back();
+    types_.resize(c.height);
+    locs_.resize(c.height);
+    if (materialized_upto_ > height()) materialized_upto_ = height();
+    c.unreachable = true;
+  }
+
+  // Emits the moves of a branch to `target` carrying the top n values (not popped).
+  void emit_branch_moves(const Ctrl& target, uint32_t n) {
+    uint32_t src = height() - n;
+    for (uint32_t i = 0; i < n; ++i) emit_copy(home(target.height + i), locs_[src + i]);
+  }
+  bool branch_needs_moves(const Ctrl& target, uint32_t n) const {
+    uint32_t src = height() - n;
+    for (uint32_t i = 0; i < n; ++i)
+      if (locs_[src + i] != home(target.height + i)) return true;
+    return false;
+  }
+  // Returns from the function with the top n values as results.
+  void emit_return_sequence(uint32_t n) {
+    uint32_t src = height() - n;
+    // Results go to slots [0, n); a source that is a local could be overwritten on the way.
+    for (uint32_t i = 0; i < n; ++i)
+      if (is_local_loc(locs_[src + i]) && locs_[src + i] < n * 8) materialize(src + i);
+    for (uint32_t i = 0; i < n; ++i) emit_copy(i * 8, locs_[src + i]);
+    emit_op(Op::return_);
+  }
+  // An unconditional branch (br, or a br_if's taken path) to label depth d.
+  void emit_branch(uint32_t depth) {
+    Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+    uint32_t n = target.label_arity();
+    if (target.kind == CtrlKind::Func) {
+      emit_return_sequence(n);
+      return;
+    }
+    emit_branch_moves(target, n);
+    emit_op(Op::br);
+    if (target.kind == CtrlKind::Loop) {
+      emit_branch_to(target.label);
+    } else {
+      target.patches.push_back(uint32_t(code_.size()));
+      emit_word(0);
+    }
+  }
+
+  Result<uint32_t> label_depth() {
+    SW_TRY_ASSIGN(uint32_t d, r_.u32());
+    if (d >= ctrls_.size()) return invalid("unknown label " + std::to_string(d));
+    return d;
+  }
+
+  // ---------------------------------------------------------------- instructions
+  Result<void> instruction() {
+    SW_TRY_ASSIGN(uint8_t opcode, r_.u8());
+    switch (opcode) {
+      case 0x00:  // unreachable
+        if (!dead()) emit_op(Op::unreachable);
+        set_unreachable();
+        return {};
+      case 0x01: return {};  // nop
+      case 0x02:
+      case 0x03: {  // block, loop
+        SW_TRY_ASSIGN(BlockType bt, block_type());
+        SW_TRY(retype_top(bt.params, bt.num_params));
+        if (!dead()) {
+          materialize_local_refs();
+          materialize_top(bt.num_params);
+        }
+        push_ctrl(opcode == 0x02 ? CtrlKind::Block : CtrlKind::Loop, bt);
+        if (opcode == 0x03) {
+          ctrls_.back().label = uint32_t(code_.size());
+          last_dst_pos_ = -1;
+        }
+        return {};
+      }
+      case 0x04: {  // if
+        SW_TRY_ASSIGN(BlockType bt, block_type());
+        SW_TRY_ASSIGN(uint32_t cond, pop_loc(ValType::I32));
+        SW_TRY(retype_top(bt.params, bt.num_params));
+        if (!dead()) {
+          materialize_local_refs();
+          materialize_top(bt.num_params);
+        }
+        bool was_dead = dead();
+        push_ctrl(CtrlKind::If, bt);
+        if (!was_dead) {
+          emit_op(Op::br_unless);
+          emit_slot(cond);
+          ctrls_.back().else_patch = int64_t(code_.size());
+          emit_word(0);
+        }
+        return {};
+      }
+      case 0x05: {  // else
+        Ctrl& c = ctrls_.back();
+        if (c.kind != CtrlKind::If) return invalid("else without matching if");
+        SW_TRY(end_of_block_values(c));
+        if (!c.unreachable) {
+          materialize_top(c.type.num_results);
+          emit_op(Op::br);
+          c.patches.push_back(uint32_t(code_.size()));
+          emit_word(0);
+        }
+        types_.resize(c.height);
+        locs_.resize(c.height);
+        if (materialized_upto_ > height()) materialized_upto_ = height();
+        for (uint32_t i = 0; i < c.type.num_params; ++i) push(c.type.params[i], home(c.height + i));
+        c.kind = CtrlKind::Else;
+        c.unreachable = c.entered_dead;
+        if (c.else_patch >= 0) {
+          std::vector<uint32_t> p{uint32_t(c.else_patch)};
+          bind_label_here(p);
+          c.else_patch = -1;
+        }
+        return {};
+      }
+      case 0x0b: return end();
+      case 0x0c: {  // br
+        SW_TRY_ASSIGN(uint32_t d, label_depth());
+        const Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
+        SW_TRY(check_top(t.label_types(), t.label_arity()));
+        if (!dead()) emit_branch(d);
+        set_unreachable();
+        return {};
+      }
+      case 0x0d: {  // br_if
+        SW_TRY_ASSIGN(uint32_t d, label_depth());
+        SW_TRY_ASSIGN(uint32_t cond, pop_loc(ValType::I32));
+        Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
+        uint32_t n = t.label_arity();
+        SW_TRY(retype_top(t.label_types(), n));
+        if (dead()) return {};
+        if (t.kind != CtrlKind::Func && t.kind != CtrlKind::Loop && !branch_needs_moves(t, n)) {
+          emit_op(Op::br_if);
+          emit_slot(cond);
+          t.patches.push_back(uint32_t(code_.size()));
+          emit_word(0);
+        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, n)) {
+          emit_op(Op::br_if);
+          emit_slot(cond);
+          emit_branch_to(t.label);
+        } else {
+          emit_op(Op::br_unless);
+          emit_slot(cond);
+          std::vector<uint32_t> skip{uint32_t(code_.size())};
+          emit_word(0);
+          emit_branch(d);
+          bind_label_here(skip);
+        }
+        return {};
+      }
+      case 0x0e: return br_table();
+      case 0x0f: {  // return
+        SW_TRY(check_top(type_->results.data(), uint32_t(type_->results.size())));
+        if (!dead()) emit_return_sequence(uint32_t(type_->results.size()));
+        set_unreachable();
+        return {};
+      }
+      case 0x10: {  // call
+        SW_TRY_ASSIGN(uint32_t f, r_.u32());
+        if (f >= m_.func_types.size()) return invalid("unknown function " + std::to_string(f));
+        const FuncType& ft = m_.func_type(f);
+        SW_TRY_ASSIGN(uint32_t base, call_args(ft));
+        if (!dead()) {
+          emit_op(Op::call);
+          emit_word(f);
+          emit_slot(base);
+        }
+        return {};
+      }
+      case 0x11: {  // call_indirect
+        SW_TRY_ASSIGN(uint32_t ti, r_.u32());
+        SW_TRY_ASSIGN(uint32_t table, r_.u32());
+        if (!cfg_.features.reference_types && table != 0) return r_.error("zero byte expected");
+        if (table >= m_.tables.size()) return invalid("unknown table " + std::to_string(table));
+        if (ti >= m_.types.size()) return invalid("unknown type " + std::to_string(ti));
+        if (m_.tables[table].elem != ValType::FuncRef) return invalid("type mismatch: call_indirect on a table of externref");
+        SW_TRY_ASSIGN(uint32_t index, pop_loc(ValType::I32));
+        // The index may sit in the callee's frame: the interpreter reads it before the call.
+        const FuncType& ft = m_.types[ti];
+        SW_TRY_ASSIGN(uint32_t base, call_args(ft));
+        if (!dead()) {
+          emit_op(Op::call_indirect);
+          emit_word(canonical_type_id(ft));
+          emit_word(table);
+          emit_slot(index);
+          emit_slot(base);
+        }
+        return {};
+      }
+      case 0x1a:  // drop
+        SW_TRY(pop_any());
+        return {};
+      case 0x1b:  // select
+        return select(std::nullopt);
+      case 0x1c: {  // select t*
+        SW_TRY_ASSIGN(uint32_t n, r_.u32());
+        if (n != 1) return invalid("invalid result arity for typed select");
+        SW_TRY_ASSIGN(uint8_t b, r_.u8());
+        ValType t = static_cast<ValType>(b);
+        if (!(b == 0x7f || b == 0x7e || b == 0x7d || b == 0x7c || b == 0x70 || b == 0x6f))
+          return r_.error("malformed value type (select)");
+        return select(t);
+      }
+      case 0x20: {  // local.get
+        SW_TRY_ASSIGN(uint32_t i, local_index());
+        local_refs_[i].push_back(height());
+        push(local_types_[i], i * 8);
+        return {};
+      }
+      case 0x21:
+      case 0x22: {  // local.set, local.tee
+        SW_TRY_ASSIGN(uint32_t i, local_index());
+        SW_TRY(pop(local_types_[i]));
+        uint32_t src = popped_loc_;
+        uint32_t idx = height();
+        // Put the value back while the refs are materialised (they may sit below it).
+        push(local_types_[i], src);
+        if (!dead()) {
+          materialize_refs_to_local(i);
+          src = locs_[idx];
+          store_local(i, src, idx);
+        }
+        types_.pop_back();
+        locs_.pop_back();
+        if (opcode == 0x22) {
+          if (dead()) {
+            push(local_types_[i], home(height()));
+          } else {
+            local_refs_[i].push_back(height());
+            push(local_types_[i], i * 8);
+          }
+        }
+        return {};
+      }
+      case 0x23: {  // global.get
+        SW_TRY_ASSIGN(uint32_t g, r_.u32());
+        if (g >= m_.global_types.size()) return invalid("unknown global " + std::to_string(g));
+        uint32_t dst = push_home(m_.global_types[g].type);
+        if (!dead()) {
+          emit_op(Op::global_get);
+          emit_dst(dst);
+          emit_word(g);
+        }
+        return {};
+      }
+      case 0x24: {  // global.set
+        SW_TRY_ASSIGN(uint32_t g, r_.u32());
+        if (g >= m_.global_types.size()) return invalid("unknown global " + std::to_string(g));
+        if (!m_.global_types[g].mut) return invalid("global is immutable");
+        SW_TRY_ASSIGN(uint32_t src, pop_loc(m_.global_types[g].type));
+        if (!dead()) {
+          emit_op(Op::global_set);
+          emit_word(g);
+          emit_slot(src);
+        }
+        return {};
+      }
+      case 0x25: {  // table.get
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        SW_TRY_ASSIGN(uint32_t i, pop_loc(ValType::I32));
+        uint32_t dst = push_home(m_.tables[t].elem);
+        if (!dead()) {
+          emit_op(Op::table_get);
+          emit_dst(dst);
+          emit_word(t);
+          emit_slot(i);
+        }
+        return {};
+      }
+      case 0x26: {  // table.set
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        SW_TRY_ASSIGN(uint32_t v, pop_loc(m_.tables[t].elem));
+        SW_TRY_ASSIGN(uint32_t i, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::table_set);
+          emit_word(t);
+          emit_slot(i);
+          emit_slot(v);
+        }
+        return {};
+      }
+      case 0x28: return load(Op::i32_load, ValType::I32, 2);
+      case 0x29: return load(Op::i64_load, ValType::I64, 3);
+      case 0x2a: return load(Op::i32_load, ValType::F32, 2);
+      case 0x2b: return load(Op::i64_load, ValType::F64, 3);
+      case 0x2c: return load(Op::i32_load8_s, ValType::I32, 0);
+      case 0x2d: return load(Op::i32_load8_u, ValType::I32, 0);
+      case 0x2e: return load(Op::i32_load16_s, ValType::I32, 1);
+      case 0x2f: return load(Op::i32_load16_u, ValType::I32, 1);
+      case 0x30: return load(Op::i64_load8_s, ValType::I64, 0);
+      case 0x31: return load(Op::i64_load8_u, ValType::I64, 0);
+      case 0x32: return load(Op::i64_load16_s, ValType::I64, 1);
+      case 0x33: return load(Op::i64_load16_u, ValType::I64, 1);
+      case 0x34: return load(Op::i64_load32_s, ValType::I64, 2);
+      case 0x35: return load(Op::i64_load32_u, ValType::I64, 2);
+      case 0x36: return store(Op::i32_store, ValType::I32, 2);
+      case 0x37: return store(Op::i64_store, ValType::I64, 3);
+      case 0x38: return store(Op::i32_store, ValType::F32, 2);
+      case 0x39: return store(Op::i64_store, ValType::F64, 3);
+      case 0x3a: return store(Op::i32_store8, ValType::I32, 0);
+      case 0x3b: return store(Op::i32_store16, ValType::I32, 1);
+      case 0x3c: return store(Op::i64_store8, ValType::I64, 0);
+      case 0x3d: return store(Op::i64_store16, ValType::I64, 1);
+      case 0x3e: return store(Op::i64_store32, ValType::I64, 2);
+      case 0x3f: {  // memory.size
+        SW_TRY_ASSIGN(uint8_t z, r_.u8());
+        if (z != 0) return r_.error("zero byte expected");
+        if (m_.memories.empty()) return invalid("unknown memory 0");
+        uint32_t dst = push_home(ValType::I32);
+        if (!dead()) {
+          emit_op(Op::memory_size);
+          emit_dst(dst);
+        }
+        return {};
+      }
+      case 0x40: {  // memory.grow
+        SW_TRY_ASSIGN(uint8_t z, r_.u8());
+        if (z != 0) return r_.error("zero byte expected");
+        if (m_.memories.empty()) return invalid("unknown memory 0");
+        SW_TRY_ASSIGN(uint32_t delta, pop_loc(ValType::I32));
+        uint32_t dst = push_home(ValType::I32);
+        if (!dead()) {
+          emit_op(Op::memory_grow);
+          emit_dst(dst);
+          emit_slot(delta);
+        }
+        return {};
+      }
+      case 0x41: {
+        SW_TRY_ASSIGN(int32_t v, r_.s32());
+        push_const(ValType::I32, uint32_t(v));
+        return {};
+      }
+      case 0x42: {
+        SW_TRY_ASSIGN(int64_t v, r_.s64());
+        push_const(ValType::I64, uint64_t(v));
+        return {};
+      }
+      case 0x43: {
+        SW_TRY_ASSIGN(uint32_t v, r_.fixed_u32());
+        push_const(ValType::F32, v);
+        return {};
+      }
+      case 0x44: {
+        SW_TRY_ASSIGN(uint64_t v, r_.fixed_u64());
+        push_const(ValType::F64, v);
+        return {};
+      }
+      case 0xd0: {  // ref.null t
+        SW_TRY_ASSIGN(uint8_t b, r_.u8());
+        if (b != 0x70 && b != 0x6f) return r_.error("malformed reference type");
+        push_const(static_cast<ValType>(b), 0);
+        return {};
+      }
+      case 0xd1: {  // ref.is_null
+        SW_TRY_ASSIGN(ValType t, pop_any());
+        if (t != kBot && !is_ref(t)) return invalid("type mismatch: ref.is_null on a non-reference");
+        uint32_t a = popped_loc_;
+        uint32_t dst = push_home(ValType::I32);
+        if (!dead()) {
+          emit_op(Op::ref_is_null);
+          emit_dst(dst);
+          emit_slot(a);
+        }
+        return {};
+      }
+      case 0xd2: {  // ref.func
+        SW_TRY_ASSIGN(uint32_t f, r_.u32());
+        if (f >= m_.func_types.size()) return invalid("unknown function " + std::to_string(f));
+        if (!declared_[f]) return invalid("undeclared function reference " + std::to_string(f));
+        uint32_t dst = push_home(ValType::FuncRef);
+        if (!dead()) {
+          emit_op(Op::ref_func);
+          emit_dst(dst);
+          emit_word(f);
+        }
+        return {};
+      }
+      case 0xfc: return prefixed();
+      default: break;
+    }
+    if (opcode >= 0x45 && opcode <= 0xc4) return numeric(opcode);
+    return r_.error("illegal opcode " + std::to_string(opcode));
+  }
+
+  // Checks the top n values against types and gives them those types (unknown values of dead
+  // code become typed), keeping their locations.
+  Result<void> retype_top(const ValType* types, uint32_t n) {
+    std::vector<uint32_t> locs(n);
+    for (uint32_t i = n; i-- > 0;) {
+      SW_TRY(pop(types[i]));
+      locs[i] = popped_loc_;
+    }
+    for (uint32_t i = 0; i < n; ++i) push(types[i], locs[i]);
+    return {};
+  }
+
+  Result<void> end_of_block_values(const Ctrl& c) {
+    // The block's results must be exactly on top of its height.
+    SW_TRY(check_top(c.type.results, c.type.num_results));
+    uint32_t have = height() - c.height;
+    if (have > c.type.num_results) return invalid("type mismatch: values remaining on the stack at end of block");
+    if (have < c.type.num_results && !c.unreachable) return invalid("type mismatch: missing block results");
+    return {};
+  }
+
+  Result<void> end() {
+    Ctrl& c = ctrls_.back();
+    SW_TRY(end_of_block_values(c));
+    if (c.kind == CtrlKind::If && c.type.num_params != c.type.num_results)
+      return invalid("type mismatch: if without else must leave its params as results");
+    if (c.kind == CtrlKind::If) {
+      for (uint32_t i = 0; i < c.type.num_params; ++i)
+        if (c.type.params[i] != c.type.results[i]) return invalid("type mismatch: if without else");
+    }
+    if (c.kind == CtrlKind::Func) {
+      if (!c.unreachable) {
+        // Fill in dead-code gaps before emitting the final return.
+        emit_return_sequence(c.type.num_results);
+      }
+      ctrls_.pop_back();
+      return {};
+    }
+    if (!c.unreachable) materialize_top(c.type.num_results);
+    Ctrl done = std::move(ctrls_.back());
+    ctrls_.pop_back();
+    types_.resize(done.height);
+    locs_.resize(done.height);
+    if (materialized_upto_ > height()) materialized_upto_ = height();
+    for (uint32_t i = 0; i < done.type.num_results; ++i) push(done.type.results[i], home(done.height + i));
+    if (done.else_patch >= 0) done.patches.push_back(uint32_t(done.else_patch));
+    bind_label_here(done.patches);
+    return {};
+  }
+
+  Result<void> br_table() {
+    SW_TRY_ASSIGN(uint32_t n, r_.u32());
+    if (n > cfg_.limits.max_br_table_targets)
+      return make_error(ErrorKind::LimitExceeded, "br_table with " + std::to_string(n) + " targets exceeds max_br_table_targets");
+    if (n > r_.remaining()) return r_.error("unexpected end (br_table)");
+    std::vector<uint32_t> depths(n + 1);
+    for (uint32_t i = 0; i <= n; ++i) { SW_TRY_ASSIGN(depths[i], label_depth()); }
+    SW_TRY_ASSIGN(uint32_t index, pop_loc(ValType::I32));
+    uint32_t arity = ctrls_[ctrls_.size() - 1 - depths[n]].label_arity();
+    for (uint32_t d : depths) {
+      const Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
+      if (t.label_arity() != arity) return invalid("type mismatch: br_table targets of different arity");
+      SW_TRY(check_top(t.label_types(), arity));
+    }
+    if (!dead()) {
+      emit_op(Op::br_table);
+      emit_slot(index);
+      emit_word(n);
+      uint32_t table_pos = uint32_t(code_.size());
+      for (uint32_t i = 0; i <= n; ++i) emit_word(0);
+      // Each entry jumps to its label directly, or to a stub that moves the values first.
+      std::unordered_map<uint32_t, uint32_t> stub_of_depth;
+      for (uint32_t i = 0; i <= n; ++i) {
+        uint32_t d = depths[i];
+        Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
+        uint32_t p = table_pos + i;
+        if (t.kind == CtrlKind::Block || t.kind == CtrlKind::If || t.kind == CtrlKind::Else) {
+          if (!branch_needs_moves(t, arity)) {
+            t.patches.push_back(p);
+            continue;
+          }
+        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, arity)) {
+          code_[p] = uint32_t(int32_t(t.label) - int32_t(p));
+          continue;
+        }
+        auto it = stub_of_depth.find(d);
+        if (it == stub_of_depth.end()) {
+          uint32_t stub = uint32_t(code_.size());
+          emit_branch(d);
+          it = stub_of_depth.emplace(d, stub).first;
+        }
+        code_[p] = uint32_t(int32_t(it->second) - int32_t(p));
+      }
+    }
+    set_unreachable();
+    return {};
+  }
+
+  // Pops call arguments into consecutive home slots; pushes the results. Returns the arg base.
+  Result<uint32_t> call_args(const FuncType& ft) {
+    uint32_t np = uint32_t(ft.params.size());
+    SW_TRY(retype_top(ft.params.data(), np));
+    if (!dead()) materialize_top(np);
+    SW_TRY(pop_values(ft.params.data(), np));
+    uint32_t base = home(height());
+    for (ValType t : ft.results) push(t, home(height()));
+    return base;
+  }
+
+  Result<void> select(std::optional<ValType> typed) {
+    SW_TRY_ASSIGN(uint32_t cond, pop_loc(ValType::I32));
+    ValType t1, t2;
+    uint32_t b, a;
+    if (typed) {
+      SW_TRY(pop(*typed));
+      b = popped_loc_;
+      SW_TRY(pop(*typed));
+      a = popped_loc_;
+      t1 = *typed;
+    } else {
+      SW_TRY_ASSIGN(t2, pop_any());
+      b = popped_loc_;
+      SW_TRY_ASSIGN(t1, pop_any());
+      a = popped_loc_;
+      if (is_ref(t1) || is_ref(t2)) return invalid("type mismatch: untyped select on references");
+      if (t1 == ValType::V128 || t2 == ValType::V128) return invalid("type mismatch");
+      if (t1 != t2 && t1 != kBot && t2 != kBot) return invalid("type mismatch: select operands differ");
+      if (t1 == kBot) t1 = t2;
+    }
+    uint32_t dst = push_home(t1);
+    if (!dead()) {
+      emit_op(Op::select);
+      emit_dst(dst);
+      emit_slot(a);
+      emit_slot(b);
+      emit_slot(cond);
+    }
+    return {};
+  }
+
+  Result<uint32_t> local_index() {
+    SW_TRY_ASSIGN(uint32_t i, r_.u32());
+    if (i >= local_types_.size()) return invalid("unknown local " + std::to_string(i));
+    return i;
+  }
+  Result<uint32_t> table_index() {
+    SW_TRY_ASSIGN(uint32_t t, r_.u32());
+    if (t >= m_.tables.size()) return invalid("unknown table " + std::to_string(t));
+    return t;
+  }
+
+  // Writes stack entry idx (at src) into local i.
+  void store_local(uint32_t i, uint32_t src, uint32_t idx) {
+    uint32_t dst = i * 8;
+    if (src == dst) return;
+    // The value was just computed into its home slot: let that instruction write the local.
+    if (last_dst_pos_ >= 0 && code_[size_t(last_dst_pos_)] == src && src == home(idx)) {
+      code_[size_t(last_dst_pos_)] = dst;
+      last_dst_pos_ = -1;
+      return;
+    }
+    emit_copy(dst, src);
+    last_dst_pos_ = -1;
+  }
+
+  Result<uint32_t> memarg(uint32_t natural_align) {
+    SW_TRY_ASSIGN(uint32_t align, r_.u32());
+    SW_TRY_ASSIGN(uint32_t offset, r_.u32());
+    if (m_.memories.empty()) return invalid("unknown memory 0");
+    if (align > natural_align) return invalid("alignment must not be larger than natural");
+    return offset;
+  }
+
+  Result<void> load(Op op, ValType t, uint32_t align) {
+    SW_TRY_ASSIGN(uint32_t offset, memarg(align));
+    SW_TRY_ASSIGN(uint32_t addr, pop_loc(ValType::I32));
+    uint32_t dst = push_home(t);
+    if (!dead()) {
+      emit_op(op);
+      emit_dst(dst);
+      emit_slot(addr);
+      emit_word(offset);
+    }
+    return {};
+  }
+
+  Result<void> store(Op op, ValType t, uint32_t align) {
+    SW_TRY_ASSIGN(uint32_t offset, memarg(align));
+    SW_TRY_ASSIGN(uint32_t value, pop_loc(t));
+    SW_TRY_ASSIGN(uint32_t addr, pop_loc(ValType::I32));
+    if (!dead()) {
+      emit_op(op);
+      emit_slot(addr);
+      emit_slot(value);
+      emit_word(offset);
+    }
+    return {};
+  }
+
+  Result<void> numeric(uint32_t opcode) {
+    Op op;
+    ValType in, out;
+    bool binary;
+    switch (opcode) {
+#define UN(code, name, i, o, expr) \
+  case code: op = Op::name; in = ValType::i; out = ValType::o; binary = false; break;
+#define BIN(code, name, i, o, expr) \
+  case code: op = Op::name; in = ValType::i; out = ValType::o; binary = true; break;
+#define UN_TRAP UN
+#define BIN_TRAP BIN
+#include "exec/numeric.def"
+#undef UN
+#undef BIN
+#undef UN_TRAP
+#undef BIN_TRAP
+      default: return r_.error("illegal opcode " + std::to_string(opcode));
+    }
+    if (!cfg_.features.sign_extension && opcode >= 0xc0 && opcode <= 0xc4)
+      return r_.error("illegal opcode (sign-extension disabled)");
+    if (!cfg_.features.saturating_float_to_int && opcode >= 0x100)
+      return r_.error("illegal opcode (saturating float-to-int disabled)");
+    uint32_t b = 0;
+    if (binary) { SW_TRY_ASSIGN(b, pop_loc(in)); }
+    SW_TRY_ASSIGN(uint32_t a, pop_loc(in));
+    uint32_t dst = push_home(out);
+    if (!dead()) {
+      emit_op(op);
+      emit_dst(dst);
+      emit_slot(a);
+      if (binary) emit_slot(b);
+    }
+    return {};
+  }
+
+  Result<void> prefixed() {
+    SW_TRY_ASSIGN(uint32_t sub, r_.u32());
+    if (sub <= 7) return numeric(0x100 + sub);
+    bool bulk = cfg_.features.bulk_memory;
+    bool refs = cfg_.features.reference_types;
+    switch (sub) {
+      case 8: {  // memory.init
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint32_t seg, r_.u32());
+        SW_TRY_ASSIGN(uint8_t z, r_.u8());
+        if (z != 0) return r_.error("zero byte expected");
+        if (m_.memories.empty()) return invalid("unknown memory 0");
+        if (!m_.data_count) return r_.error("data count section required");
+        if (seg >= *m_.data_count) return invalid("unknown data segment " + std::to_string(seg));
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t s, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::memory_init);
+          emit_word(seg);
+          emit_slot(d);
+          emit_slot(s);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 9: {  // data.drop
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint32_t seg, r_.u32());
+        if (!m_.data_count) return r_.error("data count section required");
+        if (seg >= *m_.data_count) return invalid("unknown data segment " + std::to_string(seg));
+        if (!dead()) {
+          emit_op(Op::data_drop);
+          emit_word(seg);
+        }
+        return {};
+      }
+      case 10: {  // memory.copy
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint8_t z1, r_.u8());
+        SW_TRY_ASSIGN(uint8_t z2, r_.u8());
+        if (z1 != 0 || z2 != 0) return r_.error("zero byte expected");
+        if (m_.memories.empty()) return invalid("unknown memory 0");
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t s, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::memory_copy);
+          emit_slot(d);
+          emit_slot(s);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 11: {  // memory.fill
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint8_t z, r_.u8());
+        if (z != 0) return r_.error("zero byte expected");
+        if (m_.memories.empty()) return invalid("unknown memory 0");
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t v, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::memory_fill);
+          emit_slot(d);
+          emit_slot(v);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 12: {  // table.init
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint32_t seg, r_.u32());
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        if (seg >= m_.elems.size()) return invalid("unknown elem segment " + std::to_string(seg));
+        if (m_.elems[seg].type != m_.tables[t].elem) return invalid("type mismatch: table.init element type");
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t s, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::table_init);
+          emit_word(t);
+          emit_word(seg);
+          emit_slot(d);
+          emit_slot(s);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 13: {  // elem.drop
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint32_t seg, r_.u32());
+        if (seg >= m_.elems.size()) return invalid("unknown elem segment " + std::to_string(seg));
+        if (!dead()) {
+          emit_op(Op::elem_drop);
+          emit_word(seg);
+        }
+        return {};
+      }
+      case 14: {  // table.copy
+        if (!bulk) break;
+        SW_TRY_ASSIGN(uint32_t dt, table_index());
+        SW_TRY_ASSIGN(uint32_t st, table_index());
+        if (m_.tables[dt].elem != m_.tables[st].elem) return invalid("type mismatch: table.copy element types");
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t s, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::table_copy);
+          emit_word(dt);
+          emit_word(st);
+          emit_slot(d);
+          emit_slot(s);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 15: {  // table.grow
+        if (!refs) break;
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t init, pop_loc(m_.tables[t].elem));
+        uint32_t dst = push_home(ValType::I32);
+        if (!dead()) {
+          emit_op(Op::table_grow);
+          emit_dst(dst);
+          emit_word(t);
+          emit_slot(init);
+          emit_slot(n);
+        }
+        return {};
+      }
+      case 16: {  // table.size
+        if (!refs) break;
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        uint32_t dst = push_home(ValType::I32);
+        if (!dead()) {
+          emit_op(Op::table_size);
+          emit_dst(dst);
+          emit_word(t);
+        }
+        return {};
+      }
+      case 17: {  // table.fill
+        if (!refs) break;
+        SW_TRY_ASSIGN(uint32_t t, table_index());
+        SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
+        SW_TRY_ASSIGN(uint32_t v, pop_loc(m_.tables[t].elem));
+        SW_TRY_ASSIGN(uint32_t i, pop_loc(ValType::I32));
+        if (!dead()) {
+          emit_op(Op::table_fill);
+          emit_word(t);
+          emit_slot(i);
+          emit_slot(v);
+          emit_slot(n);
+        }
+        return {};
+      }
+      default: break;
+    }
+    return r_.error("illegal opcode 0xfc " + std::to_string(sub));
+  }
+
+  // Resolves tagged operands now that the frame layout is known.
+  void finish() {
+    uint32_t locals = uint32_t(local_types_.size());
+    uint32_t consts = uint32_t(out_.constants.size());
+    for (uint32_t p : fixups_) {
+      uint32_t v = code_[p];
+      if (v & kConstTag) code_[p] = (locals + (v & ~kConstTag)) * 8;
+      else if (v & kStackTag) code_[p] = (locals + consts + (v & ~kStackTag)) * 8;
+    }
+    // One spare slot: a dead-code pop may name the slot just above the stack.
+    out_.frame_slots = locals + consts + max_height_ + 1;
+    fixups_.clear();
+    fixups_.shrink_to_fit();
+    code_.shrink_to_fit();
+  }
+
+  const Module& m_;
+  const EngineConfig& cfg_;
+  const std::vector<uint8_t>& declared_;
+  Reader r_;
+  CompiledFunction& out_;
+  std::vector<uint32_t>& code_;
+  const void* const* handlers_;
+  const FuncType* type_ = nullptr;
+  std::vector<ValType> local_types_;
+  std::vector<std::vector<uint32_t>> local_refs_;
+  std::vector<ValType> types_;
+  std::vector<uint32_t> locs_;
+  std::vector<Ctrl> ctrls_;
+  std::vector<uint32_t> fixups_;
+  std::unordered_map<Slot, uint32_t> const_index_;
+  uint32_t max_height_ = 0;
+  uint32_t materialized_upto_ = 0;
+  uint32_t popped_loc_ = 0;
+  int64_t last_dst_pos_ = -1;
+};
+
+}  // namespace
+
+Result<void> compile_function(const Module& module, const EngineConfig& config,
+                              const std::vector<uint8_t>& declared_funcs, const FunctionBody& body,
+                              CompiledFunction& out) {
+  return FunctionCompiler(module, config, declared_funcs, body, out).run();
+}
+
+}  // namespace syncwasm::wasm

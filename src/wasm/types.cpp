@@ -1,0 +1,62 @@
+#include <map>
+#include <mutex>
+
+#include "syncwasm/wasm/module.h"
+#include "syncwasm/wasm/types.h"
+
+namespace syncwasm::wasm {
+
+const char* val_type_name(ValType t) {
+  switch (t) {
+    case ValType::I32: return "i32";
+    case ValType::I64: return "i64";
+    case ValType::F32: return "f32";
+    case ValType::F64: return "f64";
+    case ValType::V128: return "v128";
+    case ValType::FuncRef: return "funcref";
+    case ValType::ExternRef: return "externref";
+  }
+  return "?";
+}
+
+const char* extern_kind_name(ExternKind k) {
+  switch (k) {
+    case ExternKind::Func: return "func";
+    case ExternKind::Table: return "table";
+    case ExternKind::Memory: return "memory";
+    case ExternKind::Global: return "global";
+  }
+  return "?";
+}
+
+std::string to_string(const FuncType& ft) {
+  std::string s = "[";
+  auto list = [&s](const std::vector<ValType>& types) {
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (i) s += ' ';
+      s += val_type_name(types[i]);
+    }
+  };
+  list(ft.params);
+  s += "] -> [";
+  list(ft.results);
+  s += ']';
+  return s;
+}
+
+uint32_t canonical_type_id(const FuncType& type) {
+  // Interned once per distinct signature; compile-time only, so a mutex is fine.
+  static std::mutex mu;
+  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
+  std::lock_guard<std::mutex> lock(mu);
+  auto [it, inserted] = ids.try_emplace({type.params, type.results}, static_cast<uint32_t>(ids.size()));
+  return it->second;
+}
+
+const Export* Module::find_export(std::string_view name) const {
+  for (const auto& e : exports)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+}  // namespace syncwasm::wasm
