@@ -322,6 +322,9 @@ class Decoder {
       case 0x0b: return invalid("type mismatch (empty constant expression)");
       default: {
         // Known non-constant instructions are invalid; anything else is illegal (malformed).
+        bool known = op <= 0x05 || (op >= 0x0b && op <= 0x11) || (op >= 0x1a && op <= 0x1c) ||
+                     (op >= 0x20 && op <= 0x26) || (op >= 0x28 && op <= 0xc4) || op == 0xd1 || op == 0xfc;
+        if (!known) return s.error("illegal opcode " + std::to_string(op));
         return invalid("constant expression required");
       }
     }

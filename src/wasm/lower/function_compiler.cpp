@@ -111,7 +111,9 @@ class FunctionCompiler {
   }
 
   // ---------------------------------------------------------------- emission
-  bool dead() const { return ctrls_.back().unreachable; }
+  // Code after an unconditional branch, or inside a block that began there, is never run: it
+  // is validated but not emitted.
+  bool dead() const { return ctrls_.back().unreachable || ctrls_.back().entered_dead; }
 
   uint32_t home(uint32_t index) const { return kStackTag | index; }
 
@@ -253,7 +255,6 @@ class FunctionCompiler {
     c.type = bt;
     c.height = height() - (kind == CtrlKind::Func ? 0 : bt.num_params);
     c.entered_dead = !ctrls_.empty() && dead();
-    c.unreachable = c.entered_dead;
     ctrls_.push_back(std::move(c));
   }
 
@@ -399,7 +400,7 @@ class FunctionCompiler {
         Ctrl& c = ctrls_.back();
         if (c.kind != CtrlKind::If) return invalid("else without matching if");
         SW_TRY(end_of_block_values(c));
-        if (!c.unreachable) {
+        if (!dead()) {
           materialize_top(c.type.num_results);
           emit_op(Op::br);
           c.patches.push_back(uint32_t(code_.size()));
@@ -410,7 +411,7 @@ class FunctionCompiler {
         if (materialized_upto_ > height()) materialized_upto_ = height();
         for (uint32_t i = 0; i < c.type.num_params; ++i) push(c.type.params[i], home(c.height + i));
         c.kind = CtrlKind::Else;
-        c.unreachable = c.entered_dead;
+        c.unreachable = false;
         if (c.else_patch >= 0) {
           std::vector<uint32_t> p{uint32_t(c.else_patch)};
           bind_label_here(p);
@@ -719,14 +720,14 @@ class FunctionCompiler {
         if (c.type.params[i] != c.type.results[i]) return invalid("type mismatch: if without else");
     }
     if (c.kind == CtrlKind::Func) {
-      if (!c.unreachable) {
+      if (!dead()) {
         // Fill in dead-code gaps before emitting the final return.
         emit_return_sequence(c.type.num_results);
       }
       ctrls_.pop_back();
       return {};
     }
-    if (!c.unreachable) materialize_top(c.type.num_results);
+    if (!dead()) materialize_top(c.type.num_results);
     Ctrl done = std::move(ctrls_.back());
     ctrls_.pop_back();
     types_.resize(done.height);
@@ -825,6 +826,14 @@ class FunctionCompiler {
       emit_slot(b);
       emit_slot(cond);
     }
+    return {};
+  }
+
+  // memory.init and data.drop need the data count section, unless there is no segment to name.
+  Result<void> check_data_index(uint32_t seg) {
+    if (seg >= m_.datas.size() && (!m_.data_count || seg >= *m_.data_count))
+      return invalid("unknown data segment " + std::to_string(seg));
+    if (!m_.data_count) return r_.error("data count section required");
     return {};
   }
 
@@ -934,8 +943,7 @@ class FunctionCompiler {
         SW_TRY_ASSIGN(uint8_t z, r_.u8());
         if (z != 0) return r_.error("zero byte expected");
         if (m_.memories.empty()) return invalid("unknown memory 0");
-        if (!m_.data_count) return r_.error("data count section required");
-        if (seg >= *m_.data_count) return invalid("unknown data segment " + std::to_string(seg));
+        SW_TRY(check_data_index(seg));
         SW_TRY_ASSIGN(uint32_t n, pop_loc(ValType::I32));
         SW_TRY_ASSIGN(uint32_t s, pop_loc(ValType::I32));
         SW_TRY_ASSIGN(uint32_t d, pop_loc(ValType::I32));
@@ -951,8 +959,7 @@ class FunctionCompiler {
       case 9: {  // data.drop
         if (!bulk) break;
         SW_TRY_ASSIGN(uint32_t seg, r_.u32());
-        if (!m_.data_count) return r_.error("data count section required");
-        if (seg >= *m_.data_count) return invalid("unknown data segment " + std::to_string(seg));
+        SW_TRY(check_data_index(seg));
         if (!dead()) {
           emit_op(Op::data_drop);
           emit_word(seg);
