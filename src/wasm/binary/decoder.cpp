@@ -53,7 +53,9 @@ class Decoder {
       SW_TRY_ASSIGN(uint8_t id, r.u8());
       if (id > kDataCount) return r.error("malformed section id " + std::to_string(id));
       SW_TRY_ASSIGN(uint32_t size, r.u32());
-      if (size > r.remaining()) return r.error("section size mismatch: unexpected end (length out of bounds)");
+      if (size > r.remaining())
+        return r.error(std::string(section_name(id)) + " section (at offset " + std::to_string(section_start) +
+                       "): unexpected end: the section's " + std::to_string(size) + " bytes run past the module's end");
       size_t body_offset = r.offset();
       SW_TRY_ASSIGN(auto body, r.bytes(size));
       if (id != kCustom) {
