@@ -78,14 +78,17 @@ void bm_wasm(benchmark::State& state, const Kernel& k) {
     state.PauseTiming();
     wasm::Store store;
     auto instance = store.instantiate(module.value(), {});
-    auto run = instance.ok() ? instance.value()->find_export("run") : std::nullopt;
+    wasm::FuncInstance* run = nullptr;
+    if (instance.ok()) {
+      if (auto ext = instance.value()->find_export("run")) run = ext->func;
+    }
     state.ResumeTiming();
-    if (!run || run->func == nullptr) {
+    if (run == nullptr) {
       state.SkipWithError(instance.ok() ? "no export run" : instance.error().message.c_str());
       break;
     }
     wasm::Slot result = 0;
-    wasm::ExecResult r = store.invoke(run->func, {}, std::span<wasm::Slot>(&result, 1));
+    wasm::ExecResult r = store.invoke(run, {}, std::span<wasm::Slot>(&result, 1));
     if (!r.ok()) {
       state.SkipWithError(("trap: " + r.message).c_str());
       break;

@@ -39,7 +39,7 @@ int run_export(const RunOptions& options, std::ostream& out, std::ostream& err) 
   auto compiled = wasm::compile(bytes, config);
   if (!compiled.ok()) {
     err << "error: " << options.file << ": " << wasm::error_kind_name(compiled.error().kind)
-        << " module: " << compiled.error().message << "\n";
+        << ": " << compiled.error().message << "\n";
     return kExitModuleRejected;
   }
   std::shared_ptr<const wasm::Module> module = compiled.value();
@@ -88,8 +88,7 @@ int run_export(const RunOptions& options, std::ostream& out, std::ostream& err) 
   auto instance = store.instantiate(module, {});
   if (!instance.ok()) {
     const bool trapped = instance.error().kind == wasm::ErrorKind::Uninstantiable;
-    err << (trapped ? "trap: " : "error: ") << instance.error().message
-        << (trapped ? " (while instantiating)" : "") << "\n";
+    err << (trapped ? "trap: " : "error: ") << instance.error().message << "\n";
     return trapped ? kExitTrap : kExitModuleRejected;
   }
   auto func = instance.value()->find_export(options.export_name);
