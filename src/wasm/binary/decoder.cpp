@@ -3,6 +3,7 @@
 // module is reported as malformed even when it is also invalid.
 #include <unordered_set>
 
+#include "binary/body_skimmer.h"
 #include "binary/reader.h"
 #include "lower/function_compiler.h"
 #include "syncwasm/wasm/module.h"
@@ -84,6 +85,14 @@ class Decoder {
       auto res = compile_function(*m_, config_, declared_, bodies_[i], m_->functions[i]);
       if (!res.ok()) {
         Error e = res.take_error();
+        // A malformed body further on outranks this validation error.
+        for (size_t k = i; e.kind == ErrorKind::Invalid && k < bodies_.size(); ++k) {
+          auto skim = skim_function_body(bodies_[k]);
+          if (!skim.ok()) {
+            e = skim.take_error();
+            i = k;
+          }
+        }
         e.message = "code section, function " + std::to_string(bodies_[i].func_index) + ": " + e.message;
         return e;
       }
