@@ -19,7 +19,8 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
 
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      const std::string name = run.benchmark_name();
+      // The registered name, without "/iterations:1/real_time" and the like.
+      const std::string name = run.run_name.function_name;
       if (run.error_occurred) {
         std::fprintf(stderr, "bench_wasm: %s failed: %s\n", name.c_str(), run.error_message.c_str());
         failed_ = true;
