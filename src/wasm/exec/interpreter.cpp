@@ -205,6 +205,52 @@ op_br_unless:
   }
   NEXT(2);
 
+#define BR_IF_CMP(name, T, cond)                   \
+  op_br_if_##name : {                              \
+    T a = rd<T>(SLOT(0));                          \
+    T b = rd<T>(SLOT(1));                          \
+    if (cond) {                                    \
+      pc = pc + 4 + int32_t(W(2));                 \
+      DISPATCH();                                  \
+    }                                              \
+    NEXT(3);                                       \
+  }
+  BR_IF_CMP(i32_eq, uint32_t, a == b)
+  BR_IF_CMP(i32_ne, uint32_t, a != b)
+  BR_IF_CMP(i32_lt_s, uint32_t, int32_t(a) < int32_t(b))
+  BR_IF_CMP(i32_lt_u, uint32_t, a < b)
+  BR_IF_CMP(i32_gt_s, uint32_t, int32_t(a) > int32_t(b))
+  BR_IF_CMP(i32_gt_u, uint32_t, a > b)
+  BR_IF_CMP(i32_le_s, uint32_t, int32_t(a) <= int32_t(b))
+  BR_IF_CMP(i32_le_u, uint32_t, a <= b)
+  BR_IF_CMP(i32_ge_s, uint32_t, int32_t(a) >= int32_t(b))
+  BR_IF_CMP(i32_ge_u, uint32_t, a >= b)
+  BR_IF_CMP(i64_eq, uint64_t, a == b)
+  BR_IF_CMP(i64_ne, uint64_t, a != b)
+  BR_IF_CMP(i64_lt_s, uint64_t, int64_t(a) < int64_t(b))
+  BR_IF_CMP(i64_lt_u, uint64_t, a < b)
+  BR_IF_CMP(i64_gt_s, uint64_t, int64_t(a) > int64_t(b))
+  BR_IF_CMP(i64_gt_u, uint64_t, a > b)
+  BR_IF_CMP(i64_le_s, uint64_t, int64_t(a) <= int64_t(b))
+  BR_IF_CMP(i64_le_u, uint64_t, a <= b)
+  BR_IF_CMP(i64_ge_s, uint64_t, int64_t(a) >= int64_t(b))
+  BR_IF_CMP(i64_ge_u, uint64_t, a >= b)
+#undef BR_IF_CMP
+
+op_br_if_i64_eqz:
+  if (rd<uint64_t>(SLOT(0)) == 0) {
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  NEXT(2);
+
+op_br_if_i64_nez:
+  if (rd<uint64_t>(SLOT(0)) != 0) {
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  NEXT(2);
+
 op_br_table: {
   uint32_t i = rd<uint32_t>(SLOT(0));
   uint32_t n = W(1);

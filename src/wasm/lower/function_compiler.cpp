@@ -118,6 +118,8 @@ class FunctionCompiler {
   uint32_t home(uint32_t index) const { return kStackTag | index; }
 
   void emit_op(Op op) {
+    last_op_ = op;
+    last_instr_pos_ = code_.size();
     const void* h = handlers_[static_cast<size_t>(op)];
     uint32_t w[2];
     std::memcpy(w, &h, sizeof h);
@@ -146,6 +148,51 @@ class FunctionCompiler {
     for (uint32_t p : patches) code_[p] = uint32_t(int32_t(here) - int32_t(p));
     patches.clear();
     last_dst_pos_ = -1;
+  }
+
+  // Emits a conditional branch on `cond` (taken when it is non-zero, or zero with
+  // `when_true` false) and returns the position of its offset word. A compare that just
+  // computed `cond` is fused into the branch.
+  uint32_t emit_cond_branch(uint32_t cond, bool when_true) {
+    struct Fusion {
+      Op compare, when_true, when_false;
+    };
+    static constexpr Fusion kFusions[] = {
+        {Op::i32_eq, Op::br_if_i32_eq, Op::br_if_i32_ne},     {Op::i32_ne, Op::br_if_i32_ne, Op::br_if_i32_eq},
+        {Op::i32_lt_s, Op::br_if_i32_lt_s, Op::br_if_i32_ge_s}, {Op::i32_lt_u, Op::br_if_i32_lt_u, Op::br_if_i32_ge_u},
+        {Op::i32_gt_s, Op::br_if_i32_gt_s, Op::br_if_i32_le_s}, {Op::i32_gt_u, Op::br_if_i32_gt_u, Op::br_if_i32_le_u},
+        {Op::i32_le_s, Op::br_if_i32_le_s, Op::br_if_i32_gt_s}, {Op::i32_le_u, Op::br_if_i32_le_u, Op::br_if_i32_gt_u},
+        {Op::i32_ge_s, Op::br_if_i32_ge_s, Op::br_if_i32_lt_s}, {Op::i32_ge_u, Op::br_if_i32_ge_u, Op::br_if_i32_lt_u},
+        {Op::i64_eq, Op::br_if_i64_eq, Op::br_if_i64_ne},     {Op::i64_ne, Op::br_if_i64_ne, Op::br_if_i64_eq},
+        {Op::i64_lt_s, Op::br_if_i64_lt_s, Op::br_if_i64_ge_s}, {Op::i64_lt_u, Op::br_if_i64_lt_u, Op::br_if_i64_ge_u},
+        {Op::i64_gt_s, Op::br_if_i64_gt_s, Op::br_if_i64_le_s}, {Op::i64_gt_u, Op::br_if_i64_gt_u, Op::br_if_i64_le_u},
+        {Op::i64_le_s, Op::br_if_i64_le_s, Op::br_if_i64_gt_s}, {Op::i64_le_u, Op::br_if_i64_le_u, Op::br_if_i64_gt_u},
+        {Op::i64_ge_s, Op::br_if_i64_ge_s, Op::br_if_i64_lt_s}, {Op::i64_ge_u, Op::br_if_i64_ge_u, Op::br_if_i64_lt_u},
+        {Op::i32_eqz, Op::br_unless, Op::br_if},              {Op::i64_eqz, Op::br_if_i64_eqz, Op::br_if_i64_nez},
+    };
+    // The compare's result must be the condition and used by nothing else: it was the last
+    // instruction, no label lies between, and it wrote the condition's home slot.
+    if (last_dst_pos_ >= 0 && code_[size_t(last_dst_pos_)] == cond && (cond & kStackTag)) {
+      for (const Fusion& f : kFusions) {
+        if (f.compare != last_op_) continue;
+        bool unary = f.compare == Op::i32_eqz || f.compare == Op::i64_eqz;
+        uint32_t a = code_[last_instr_pos_ + 3];
+        uint32_t b = unary ? 0 : code_[last_instr_pos_ + 4];
+        code_.resize(last_instr_pos_);
+        while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+        emit_op(when_true ? f.when_true : f.when_false);
+        emit_slot(a);
+        if (!unary) emit_slot(b);
+        uint32_t pos = uint32_t(code_.size());
+        emit_word(0);
+        return pos;
+      }
+    }
+    emit_op(when_true ? Op::br_if : Op::br_unless);
+    emit_slot(cond);
+    uint32_t pos = uint32_t(code_.size());
+    emit_word(0);
+    return pos;
   }
 
   void emit_copy(uint32_t dst, uint32_t src) {
@@ -388,12 +435,7 @@ class FunctionCompiler {
         }
         bool was_dead = dead();
         push_ctrl(CtrlKind::If, bt);
-        if (!was_dead) {
-          emit_op(Op::br_unless);
-          emit_slot(cond);
-          ctrls_.back().else_patch = int64_t(code_.size());
-          emit_word(0);
-        }
+        if (!was_dead) ctrls_.back().else_patch = emit_cond_branch(cond, false);
         return {};
       }
       case 0x05: {  // else
@@ -435,20 +477,12 @@ class FunctionCompiler {
         uint32_t n = t.label_arity();
         SW_TRY(retype_top(t.label_types(), n));
         if (dead()) return {};
-        if (t.kind != CtrlKind::Func && t.kind != CtrlKind::Loop && !branch_needs_moves(t, n)) {
-          emit_op(Op::br_if);
-          emit_slot(cond);
-          t.patches.push_back(uint32_t(code_.size()));
-          emit_word(0);
-        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, n)) {
-          emit_op(Op::br_if);
-          emit_slot(cond);
-          emit_branch_to(t.label);
+        if (t.kind != CtrlKind::Func && !branch_needs_moves(t, n)) {
+          uint32_t pos = emit_cond_branch(cond, true);
+          if (t.kind == CtrlKind::Loop) code_[pos] = uint32_t(int32_t(t.label) - int32_t(pos));
+          else t.patches.push_back(pos);
         } else {
-          emit_op(Op::br_unless);
-          emit_slot(cond);
-          std::vector<uint32_t> skip{uint32_t(code_.size())};
-          emit_word(0);
+          std::vector<uint32_t> skip{emit_cond_branch(cond, false)};
           emit_branch(d);
           bind_label_here(skip);
         }
@@ -1126,7 +1160,9 @@ class FunctionCompiler {
   uint32_t max_height_ = 0;
   uint32_t materialized_upto_ = 0;
   uint32_t popped_loc_ = 0;
-  int64_t last_dst_pos_ = -1;
+  int64_t last_dst_pos_ = -1;     // dst operand of the last instruction, while no label follows
+  Op last_op_ = Op::unreachable;  // the last instruction and where it starts
+  size_t last_instr_pos_ = 0;
 };
 
 }  // namespace
