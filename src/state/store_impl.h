@@ -1,0 +1,59 @@
+// StateStore's private parts (internal): the open RocksDB database and its column families.
+//
+// Layout of the directory (one RocksDB database, docs/state.md):
+//   column family "default"  meta: format marker, state root, commit count
+//   column family "flat"     state key -> value
+//   column family "trie"     trie node position -> encoded node (trie_node.h)
+//   column family "modules"  code hash + format version -> serialized lowered module
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syncwasm/state/hash.h"
+#include "syncwasm/state/status.h"
+#include "syncwasm/state/store.h"
+#include "little_endian.h"
+
+namespace syncwasm::state {
+
+inline constexpr std::string_view kFlatFamily = "flat";
+inline constexpr std::string_view kTrieFamily = "trie";
+inline constexpr std::string_view kModulesFamily = "modules";
+
+inline constexpr std::string_view kFormatKey = "syncwasm.format";
+// Bump when the layout changes; an older or newer database is then refused as NotOurs.
+inline constexpr std::string_view kFormatMarker = "syncwasm-state/1";
+inline constexpr std::string_view kRootKey = "syncwasm.root";
+inline constexpr std::string_view kCommitCountKey = "syncwasm.commits";
+
+struct StateStore::Impl {
+  std::string directory;
+  StoreOptions options;
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // all opened families, owned
+  rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* flat = nullptr;
+  rocksdb::ColumnFamilyHandle* trie = nullptr;
+  rocksdb::ColumnFamilyHandle* modules = nullptr;
+  Hash32 root{};
+  uint64_t commit_count = 0;
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl();
+};
+
+// Opens or creates the database (store_open.cpp).
+Result<std::unique_ptr<StateStore::Impl>> open_store_impl(const std::string& directory, const StoreOptions& options);
+
+// A RocksDB status as a state error; `context` says what was being done to what.
+Error rocks_error(const rocksdb::Status& status, const std::string& context);
+
+}  // namespace syncwasm::state

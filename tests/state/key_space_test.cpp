@@ -1,0 +1,35 @@
+#include "syncwasm/state/key_space.h"
+
+#include <gtest/gtest.h>
+
+namespace syncwasm::state {
+namespace {
+
+bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+TEST(KeySpace, EveryKeyStartsWithItsTypeByte) {
+  const Hash32 hash = sha256("code");
+  EXPECT_EQ(account_key("alice.near")[0], static_cast<char>(KeySpace::Account));
+  EXPECT_EQ(contract_data_key("alice.near", "k")[0], static_cast<char>(KeySpace::ContractData));
+  EXPECT_EQ(code_key(hash)[0], static_cast<char>(KeySpace::Code));
+  EXPECT_EQ(code_ref_count_key(hash)[0], static_cast<char>(KeySpace::CodeRefCount));
+  EXPECT_EQ(submodule_key("alice.near", "m")[0], static_cast<char>(KeySpace::SubmoduleRegistry));
+}
+
+TEST(KeySpace, PinnedLayout) {
+  // PROTOCOL: the key layout is hashed into the state root.
+  EXPECT_EQ(contract_data_key("ab", "xy"), std::string("\x02\x02" "abxy", 6));
+  EXPECT_EQ(submodule_key("ab", "m"), std::string("\x05\x02" "abm", 5));
+  EXPECT_EQ(code_key(kZeroHash), std::string(1, '\x03') + std::string(32, '\0'));
+}
+
+TEST(KeySpace, AnAccountsPrefixNeverHoldsAnotherAccountsKeys) {
+  // Without the length byte "a" + "b..." and "ab" + "..." would share a prefix.
+  EXPECT_FALSE(starts_with(contract_data_key("ab", "c"), contract_data_prefix("a")));
+  EXPECT_TRUE(starts_with(contract_data_key("a", "bc"), contract_data_prefix("a")));
+  EXPECT_FALSE(starts_with(submodule_key("ab", "c"), submodule_prefix("a")));
+  EXPECT_FALSE(starts_with(contract_data_key("a", "x"), submodule_prefix("a")));
+}
+
+}  // namespace
+}  // namespace syncwasm::state
