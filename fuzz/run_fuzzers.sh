@@ -48,7 +48,7 @@ for fuzzer in fuzz_compile fuzz_run; do
     echo "$fuzzer FAILED; the end of its log ($build/$fuzzer.log):"
     tail -n 60 "$build/$fuzzer.log"
   else
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)' "$build/$fuzzer.log" || true
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done|fuzz_run: NOTE)' "$build/$fuzzer.log" || true
   fi
 done
 exit $status
