@@ -38,9 +38,21 @@ struct EngineLimits {
   uint32_t max_stack_slots = 1u << 20;
 };
 
+// Gas metering (DESIGN.md §2): charged once per basic block, the block's cost computed at
+// lowering time. Costs follow NEAR's: every instruction but block/else/end costs
+// regular_op_cost, each function entry pays for its frame, bulk operations pay per unit.
+struct Metering {
+  bool enabled = false;
+  uint64_t regular_op_cost = 822'756;     // PROTOCOL: NEAR's wasm_regular_op_cost (PV49+)
+  uint64_t bulk_byte_cost = 822'756 / 8;  // per byte of memory.fill/copy/init
+  uint64_t bulk_element_cost = 822'756;   // per element of table.fill/copy/init/grow
+  uint64_t memory_grow_page_cost = 822'756 * 8;  // per page added by memory.grow
+};
+
 struct EngineConfig {
   Features features;
   EngineLimits limits;
+  Metering metering;
 };
 
 }  // namespace syncwasm::wasm

@@ -129,6 +129,12 @@ class Store {
   // Calls a function with args (one slot each); writes the results.
   ExecResult invoke(FuncInstance* func, std::span<const Slot> args, std::span<Slot> results);
 
+  // Gas (with metering on): what the next invocations may spend, and what is left.
+  void set_gas_left(uint64_t gas);
+  uint64_t gas_left() const;
+  // For host functions: charges gas; OutOfGas (leaving 0) when not enough is left.
+  TrapKind charge_gas(uint64_t amount);
+
   // For host functions: attach a message to the HostError trap being returned.
   void set_host_error(std::string message) { host_error_ = std::move(message); }
 

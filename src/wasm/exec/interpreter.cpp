@@ -91,6 +91,11 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   uint8_t* mem = nullptr;
   uint64_t mem_size = 0;
   FuncInstance* callee = entry;
+  uint64_t gas = st.gas_left;  // kept in a register; synced with the store around host calls
+  const Metering& metering = store->config_.metering;
+  const uint64_t byte_cost = metering.enabled ? metering.bulk_byte_cost : 0;
+  const uint64_t element_cost = metering.enabled ? metering.bulk_element_cost : 0;
+  const uint64_t page_cost = metering.enabled ? metering.memory_grow_page_cost : 0;
   uint8_t* new_fp = fp;
   TrapKind trap = TrapKind::None;
 
@@ -106,6 +111,17 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   do {              \
     trap = (kind);  \
     goto trapped;   \
+  } while (0)
+// Charges units x unit_cost gas (bulk operations), saturating on overflow.
+#define CHARGE(units, unit_cost)                                                  \
+  do {                                                                            \
+    uint64_t cost_;                                                               \
+    if (__builtin_mul_overflow(uint64_t(units), (unit_cost), &cost_)) cost_ = UINT64_MAX; \
+    if (gas < cost_) {                                                            \
+      gas = 0;                                                                    \
+      TRAP(TrapKind::OutOfGas);                                                   \
+    }                                                                             \
+    gas -= cost_;                                                                 \
   } while (0)
 #define RELOAD_MEM()                            \
   do {                                          \
@@ -125,9 +141,11 @@ do_call:
   if (callee->host) {
     st.sp = reinterpret_cast<Slot*>(fp + size_t(fn->frame_slots) * 8);
     st.depth = depth;
+    st.gas_left = gas;
     HostCall hc{store, inst, callee->host_user};
     TrapKind t = callee->host(hc, reinterpret_cast<Slot*>(new_fp));
     st.depth = depth;
+    gas = st.gas_left;
     if (t != TrapKind::None) TRAP(t);
     RELOAD_MEM();
     DISPATCH();
@@ -154,6 +172,7 @@ enter : {
 op_return_:
   if (depth == entry_depth) {
     st.depth = depth;
+    st.gas_left = gas;
     return TrapKind::None;
   }
   {
@@ -322,6 +341,7 @@ op_memory_size:
   NEXT(1);
 
 op_memory_grow: {
+  CHARGE(rd<uint32_t>(SLOT(1)), page_cost);
   int64_t old = inst->memory0->grow(rd<uint32_t>(SLOT(1)));
   wr<uint32_t>(SLOT(0), uint32_t(int32_t(old)));
   RELOAD_MEM();
@@ -333,6 +353,7 @@ op_memory_init: {
   uint64_t d = rd<uint32_t>(SLOT(1)), s = rd<uint32_t>(SLOT(2)), n = rd<uint32_t>(SLOT(3));
   const auto& bytes = inst->module->datas[seg].bytes;
   uint64_t seg_size = inst->dropped_datas[seg] ? 0 : bytes.size();
+  CHARGE(n, byte_cost);
   if (s + n > seg_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
   if (n) std::memcpy(mem + d, bytes.data() + s, n);
   NEXT(4);
@@ -344,6 +365,7 @@ op_data_drop:
 
 op_memory_copy: {
   uint64_t d = rd<uint32_t>(SLOT(0)), s = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(2));
+  CHARGE(n, byte_cost);
   if (s + n > mem_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
@@ -351,6 +373,7 @@ op_memory_copy: {
 
 op_memory_fill: {
   uint64_t d = rd<uint32_t>(SLOT(0)), n = rd<uint32_t>(SLOT(2));
+  CHARGE(n, byte_cost);
   if (d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
   if (n) std::memset(mem + d, int(rd<uint32_t>(SLOT(1)) & 0xff), n);
   NEXT(3);
@@ -377,6 +400,7 @@ op_table_size:
   NEXT(2);
 
 op_table_grow: {
+  CHARGE(rd<uint32_t>(SLOT(3)), element_cost);
   int64_t old = inst->tables[W(1)]->grow(rd<uint32_t>(SLOT(3)), rd<uint64_t>(SLOT(2)));
   wr<uint32_t>(SLOT(0), uint32_t(int32_t(old)));
   NEXT(4);
@@ -386,6 +410,7 @@ op_table_fill: {
   TableInstance* t = inst->tables[W(0)];
   uint64_t i = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(3));
   Slot v = rd<uint64_t>(SLOT(2));
+  CHARGE(n, element_cost);
   if (i + n > t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
   std::fill_n(t->elems.begin() + ptrdiff_t(i), n, v);
   NEXT(4);
@@ -395,6 +420,7 @@ op_table_copy: {
   TableInstance* dt = inst->tables[W(0)];
   TableInstance* stbl = inst->tables[W(1)];
   uint64_t d = rd<uint32_t>(SLOT(2)), s = rd<uint32_t>(SLOT(3)), n = rd<uint32_t>(SLOT(4));
+  CHARGE(n, element_cost);
   if (s + n > stbl->elems.size() || d + n > dt->elems.size()) TRAP(TrapKind::TableOutOfBounds);
   if (n) std::memmove(dt->elems.data() + d, stbl->elems.data() + s, n * sizeof(Slot));
   NEXT(5);
@@ -404,6 +430,7 @@ op_table_init: {
   TableInstance* t = inst->tables[W(0)];
   const auto& seg = inst->elem_segments[W(1)];
   uint64_t d = rd<uint32_t>(SLOT(2)), s = rd<uint32_t>(SLOT(3)), n = rd<uint32_t>(SLOT(4));
+  CHARGE(n, element_cost);
   if (s + n > seg.size() || d + n > t->elems.size()) TRAP(TrapKind::TableOutOfBounds);
   if (n) std::memcpy(t->elems.data() + d, seg.data() + s, n * sizeof(Slot));
   NEXT(5);
@@ -424,11 +451,11 @@ op_ref_func:
 
 op_gas: {
   uint64_t amount = uint64_t(W(0)) | (uint64_t(W(1)) << 32);
-  if (st.gas_left < amount) {
-    st.gas_left = 0;
+  if (gas < amount) {
+    gas = 0;
     TRAP(TrapKind::OutOfGas);
   }
-  st.gas_left -= amount;
+  gas -= amount;
   NEXT(2);
 }
 
@@ -472,6 +499,7 @@ op_gas: {
 
 trapped:
   st.depth = entry_depth;
+  st.gas_left = gas;
   return trap;
 
 #undef W
@@ -480,6 +508,7 @@ trapped:
 #undef NEXT
 #undef TRAP
 #undef RELOAD_MEM
+#undef CHARGE
 }
 
 const void* const* interpreter_handlers() {

@@ -208,6 +208,17 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
   return &inst;
 }
 
+void Store::set_gas_left(uint64_t gas) { impl_->gas_left = gas; }
+uint64_t Store::gas_left() const { return impl_->gas_left; }
+TrapKind Store::charge_gas(uint64_t amount) {
+  if (impl_->gas_left < amount) {
+    impl_->gas_left = 0;
+    return TrapKind::OutOfGas;
+  }
+  impl_->gas_left -= amount;
+  return TrapKind::None;
+}
+
 ExecResult Store::invoke(FuncInstance* func, std::span<const Slot> args, std::span<Slot> results) {
   ExecResult out;
   const FuncType& ft = *func->type;

@@ -73,6 +73,8 @@ class FunctionCompiler {
     SW_TRY(read_locals());
     BlockType bt{type_->params.data(), 0, type_->results.data(), uint32_t(type_->results.size())};
     push_ctrl(CtrlKind::Func, bt);
+    open_gas_region();
+    entry_gas_pos_ = gas_pos_;
     while (!ctrls_.empty()) {
       if (r_.at_end()) return r_.error("unexpected end of section or function (END opcode expected)");
       SW_TRY(instruction());
@@ -200,6 +202,37 @@ class FunctionCompiler {
     emit_op(Op::copy);
     emit_dst(dst);
     emit_slot(src);
+  }
+
+  // ---------------------------------------------------------------- gas regions
+  // With metering on, each region (straight-line code between labels and branches) starts
+  // with one `gas` instruction charging the cost of all its Wasm instructions.
+  void open_gas_region() {
+    if (!cfg_.metering.enabled || dead()) return;
+    emit_op(Op::gas);
+    gas_pos_ = int64_t(code_.size());
+    emit_word(0);
+    emit_word(0);
+    gas_ops_ = 0;
+  }
+  void add_gas(int64_t pos, uint64_t amount) {
+    uint64_t v = uint64_t(code_[size_t(pos)]) | (uint64_t(code_[size_t(pos) + 1]) << 32);
+    if (__builtin_add_overflow(v, amount, &v)) v = UINT64_MAX;
+    code_[size_t(pos)] = uint32_t(v);
+    code_[size_t(pos) + 1] = uint32_t(v >> 32);
+  }
+  void close_gas_region() {
+    if (gas_pos_ < 0) return;
+    uint64_t amount;
+    if (__builtin_mul_overflow(gas_ops_, cfg_.metering.regular_op_cost, &amount)) amount = UINT64_MAX;
+    bool nothing_after = size_t(gas_pos_) + 2 == code_.size();
+    if (amount == 0 && nothing_after && gas_pos_ != entry_gas_pos_) {
+      code_.resize(size_t(gas_pos_) - 2);  // an empty region needs no charge
+    } else {
+      add_gas(gas_pos_, amount);
+    }
+    gas_pos_ = -1;
+    gas_ops_ = 0;
   }
 
   // ---------------------------------------------------------------- abstract stack
@@ -404,9 +437,11 @@ class FunctionCompiler {
   // ---------------------------------------------------------------- instructions
   Result<void> instruction() {
     SW_TRY_ASSIGN(uint8_t opcode, r_.u8());
+    if (opcode != 0x02 && opcode != 0x05 && opcode != 0x0b) ++gas_ops_;  // block/else/end are free
     switch (opcode) {
       case 0x00:  // unreachable
         if (!dead()) emit_op(Op::unreachable);
+        close_gas_region();
         set_unreachable();
         return {};
       case 0x01: return {};  // nop
@@ -420,8 +455,10 @@ class FunctionCompiler {
         }
         push_ctrl(opcode == 0x02 ? CtrlKind::Block : CtrlKind::Loop, bt);
         if (opcode == 0x03) {
+          close_gas_region();
           ctrls_.back().label = uint32_t(code_.size());
           last_dst_pos_ = -1;
+          open_gas_region();  // every iteration pays for the loop body
         }
         return {};
       }
@@ -436,6 +473,8 @@ class FunctionCompiler {
         bool was_dead = dead();
         push_ctrl(CtrlKind::If, bt);
         if (!was_dead) ctrls_.back().else_patch = emit_cond_branch(cond, false);
+        close_gas_region();
+        open_gas_region();
         return {};
       }
       case 0x05: {  // else
@@ -448,6 +487,7 @@ class FunctionCompiler {
           c.patches.push_back(uint32_t(code_.size()));
           emit_word(0);
         }
+        close_gas_region();
         types_.resize(c.height);
         locs_.resize(c.height);
         if (materialized_upto_ > height()) materialized_upto_ = height();
@@ -459,6 +499,7 @@ class FunctionCompiler {
           bind_label_here(p);
           c.else_patch = -1;
         }
+        open_gas_region();
         return {};
       }
       case 0x0b: return end();
@@ -467,6 +508,7 @@ class FunctionCompiler {
         const Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
         SW_TRY(check_top(t.label_types(), t.label_arity()));
         if (!dead()) emit_branch(d);
+        close_gas_region();
         set_unreachable();
         return {};
       }
@@ -486,12 +528,15 @@ class FunctionCompiler {
           emit_branch(d);
           bind_label_here(skip);
         }
+        close_gas_region();
+        open_gas_region();
         return {};
       }
       case 0x0e: return br_table();
       case 0x0f: {  // return
         SW_TRY(check_top(type_->results.data(), uint32_t(type_->results.size())));
         if (!dead()) emit_return_sequence(uint32_t(type_->results.size()));
+        close_gas_region();
         set_unreachable();
         return {};
       }
@@ -758,10 +803,12 @@ class FunctionCompiler {
         // Fill in dead-code gaps before emitting the final return.
         emit_return_sequence(c.type.num_results);
       }
+      close_gas_region();
       ctrls_.pop_back();
       return {};
     }
     if (!dead()) materialize_top(c.type.num_results);
+    close_gas_region();
     Ctrl done = std::move(ctrls_.back());
     ctrls_.pop_back();
     types_.resize(done.height);
@@ -770,6 +817,7 @@ class FunctionCompiler {
     for (uint32_t i = 0; i < done.type.num_results; ++i) push(done.type.results[i], home(done.height + i));
     if (done.else_patch >= 0) done.patches.push_back(uint32_t(done.else_patch));
     bind_label_here(done.patches);
+    open_gas_region();
     return {};
   }
 
@@ -817,6 +865,7 @@ class FunctionCompiler {
         code_[p] = uint32_t(int32_t(it->second) - int32_t(p));
       }
     }
+    close_gas_region();
     set_unreachable();
     return {};
   }
@@ -1137,6 +1186,13 @@ class FunctionCompiler {
     }
     // One spare slot: a dead-code pop may name the slot just above the stack.
     out_.frame_slots = locals + consts + max_height_ + 1;
+    // Each entry pays for its frame as NEAR does: ceil((64 + frame bytes) / 8) ops.
+    if (entry_gas_pos_ >= 0) {
+      uint64_t frame_cost;
+      if (__builtin_mul_overflow(uint64_t(8 + out_.frame_slots), cfg_.metering.regular_op_cost, &frame_cost))
+        frame_cost = UINT64_MAX;
+      add_gas(entry_gas_pos_, frame_cost);
+    }
     fixups_.clear();
     fixups_.shrink_to_fit();
     code_.shrink_to_fit();
@@ -1163,6 +1219,9 @@ class FunctionCompiler {
   int64_t last_dst_pos_ = -1;     // dst operand of the last instruction, while no label follows
   Op last_op_ = Op::unreachable;  // the last instruction and where it starts
   size_t last_instr_pos_ = 0;
+  int64_t gas_pos_ = -1;        // amount words of the open region's gas instruction
+  int64_t entry_gas_pos_ = -1;  // the function entry's region
+  uint64_t gas_ops_ = 0;        // Wasm instructions in the open region
 };
 
 }  // namespace
