@@ -236,10 +236,22 @@ class FunctionCompiler {
   }
 
   // ---------------------------------------------------------------- abstract stack
+  static uint32_t byte_size(ValType t) { return (t == ValType::I32 || t == ValType::F32) ? 4 : 8; }
+
   void push(ValType t, uint32_t loc) {
     types_.push_back(t);
     locs_.push_back(loc);
     if (types_.size() > max_height_) max_height_ = uint32_t(types_.size());
+    stack_bytes_ += byte_size(t);
+    if (stack_bytes_ > max_stack_bytes_) max_stack_bytes_ = stack_bytes_;
+  }
+  void truncate_stack(uint32_t h) {
+    while (height() > h) {
+      stack_bytes_ -= byte_size(types_.back());
+      types_.pop_back();
+      locs_.pop_back();
+    }
+    if (materialized_upto_ > h) materialized_upto_ = h;
   }
   // Pushes a value computed into its home slot; returns that slot.
   uint32_t push_home(ValType t) {
@@ -260,9 +272,7 @@ class FunctionCompiler {
     }
     ValType t = types_.back();
     popped_loc_ = locs_.back();
-    types_.pop_back();
-    locs_.pop_back();
-    if (materialized_upto_ > height()) materialized_upto_ = height();
+    truncate_stack(height() - 1);
     return t;
   }
   // Pops a value of type `expected`; its location is left in popped_loc_.
@@ -384,9 +394,7 @@ class FunctionCompiler {
 
   void set_unreachable() {
     Ctrl& c = ctrls_.back();
-    types_.resize(c.height);
-    locs_.resize(c.height);
-    if (materialized_upto_ > height()) materialized_upto_ = height();
+    truncate_stack(c.height);
     c.unreachable = true;
   }
 
@@ -488,9 +496,7 @@ class FunctionCompiler {
           emit_word(0);
         }
         close_gas_region();
-        types_.resize(c.height);
-        locs_.resize(c.height);
-        if (materialized_upto_ > height()) materialized_upto_ = height();
+        truncate_stack(c.height);
         for (uint32_t i = 0; i < c.type.num_params; ++i) push(c.type.params[i], home(c.height + i));
         c.kind = CtrlKind::Else;
         c.unreachable = false;
@@ -605,8 +611,7 @@ class FunctionCompiler {
           src = locs_[idx];
           store_local(i, src, idx);
         }
-        types_.pop_back();
-        locs_.pop_back();
+        truncate_stack(height() - 1);
         if (opcode == 0x22) {
           if (dead()) {
             push(local_types_[i], home(height()));
@@ -811,9 +816,7 @@ class FunctionCompiler {
     close_gas_region();
     Ctrl done = std::move(ctrls_.back());
     ctrls_.pop_back();
-    types_.resize(done.height);
-    locs_.resize(done.height);
-    if (materialized_upto_ > height()) materialized_upto_ = height();
+    truncate_stack(done.height);
     for (uint32_t i = 0; i < done.type.num_results; ++i) push(done.type.results[i], home(done.height + i));
     if (done.else_patch >= 0) done.patches.push_back(uint32_t(done.else_patch));
     bind_label_here(done.patches);
@@ -1186,10 +1189,13 @@ class FunctionCompiler {
     }
     // One spare slot: a dead-code pop may name the slot just above the stack.
     out_.frame_slots = locals + consts + max_height_ + 1;
-    // Each entry pays for its frame as NEAR does: ceil((64 + frame bytes) / 8) ops.
+    // PROTOCOL: each entry pays for its frame as NEAR's finite-wasm does: ceil(frame bytes / 8)
+    // ops, frame bytes = 64 + params and locals (4 or 8 bytes each) + the deepest operand stack.
     if (entry_gas_pos_ >= 0) {
+      uint64_t frame_bytes = 64 + max_stack_bytes_;
+      for (ValType t : local_types_) frame_bytes += byte_size(t);
       uint64_t frame_cost;
-      if (__builtin_mul_overflow(uint64_t(8 + out_.frame_slots), cfg_.metering.regular_op_cost, &frame_cost))
+      if (__builtin_mul_overflow((frame_bytes + 7) / 8, cfg_.metering.regular_op_cost, &frame_cost))
         frame_cost = UINT64_MAX;
       add_gas(entry_gas_pos_, frame_cost);
     }
@@ -1214,6 +1220,8 @@ class FunctionCompiler {
   std::vector<uint32_t> fixups_;
   std::unordered_map<Slot, uint32_t> const_index_;
   uint32_t max_height_ = 0;
+  uint64_t stack_bytes_ = 0;      // operand stack size in Wasm value bytes
+  uint64_t max_stack_bytes_ = 0;
   uint32_t materialized_upto_ = 0;
   uint32_t popped_loc_ = 0;
   int64_t last_dst_pos_ = -1;     // dst operand of the last instruction, while no label follows
