@@ -1,5 +1,5 @@
 // libFuzzer target: compile, instantiate with every import satisfied by a dummy of the right
-// type, then call every exported function with zero arguments, under a step bound.
+// type, then call every exported function with zero arguments, under a gas bound.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -17,27 +17,16 @@ using namespace syncwasm::wasm;
 // over them is rejected cleanly (which is also under test).
 constexpr uint32_t kMaxPages = 256;             // 16 MiB per memory
 constexpr uint32_t kMaxTableElements = 100'000;
-constexpr uint64_t kMaxSteps = 1'000'000;      // instructions per call (start function too)
+constexpr uint64_t kGasPerCall = 1'000'000;    // Wasm instructions per call (start too)
 constexpr size_t kMaxExportsCalled = 64;
 
-// The step bound is what makes running arbitrary code safe: without it, `loop br 0` never
-// ends. EngineLimits::max_steps is being added to the engine; until it exists this target
-// only instantiates modules without a start function and calls nothing.
-template <typename Limits>
-constexpr bool kHasStepBound = requires(Limits l) { l.max_steps; };
-
-// A template, so the assignment is only compiled when the field exists.
-// TODO(engine): assign directly once EngineLimits::max_steps has landed.
-template <typename Limits>
-void set_step_bound(Limits& limits) {
-  if constexpr (kHasStepBound<Limits>) limits.max_steps = kMaxSteps;
-}
-
+// Gas is the step bound that makes running arbitrary code safe (`loop br 0` never ends):
+// one unit per instruction, bulk operations per byte and element.
 EngineConfig fuzz_config() {
   EngineConfig config;
   config.limits.max_memory_pages = kMaxPages;
   config.limits.max_table_elements = kMaxTableElements;
-  set_step_bound(config.limits);
+  config.metering = {true, 1, 1, 1, 1};
   return config;
 }
 
@@ -80,19 +69,11 @@ std::optional<Extern> make_dummy(Store& store, const Module& module, const Impor
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (!kHasStepBound<EngineLimits>)
-    std::fprintf(stderr, "fuzz_run: NOTE EngineLimits has no max_steps yet: modules are only "
-                         "instantiated (those without a start function); no export is called\n");
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const EngineConfig config = fuzz_config();
   auto compiled = compile(std::span<const uint8_t>(data, size), config);
   if (!compiled.ok()) return 0;
   std::shared_ptr<const Module> module = compiled.value();
-  if (!kHasStepBound<EngineLimits> && module->start) return 0;
 
   Store store(config);
   std::vector<Extern> imports;
@@ -101,8 +82,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!dummy) return 0;
     imports.push_back(*dummy);
   }
+  store.set_gas_left(kGasPerCall);
   auto instance = store.instantiate(module, imports);
-  if (!instance.ok() || !kHasStepBound<EngineLimits>) return 0;
+  if (!instance.ok()) return 0;
 
   size_t called = 0;
   for (const auto& exp : module->exports) {
@@ -112,6 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const FuncType& type = module->func_type(exp.index);
     std::vector<Slot> args(type.params.size(), 0);  // zero of every type, null references
     std::vector<Slot> results(type.results.size(), 0);
+    store.set_gas_left(kGasPerCall);
     (void)store.invoke(ext->func, args, results);
   }
   return 0;
