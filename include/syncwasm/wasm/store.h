@@ -43,7 +43,7 @@ struct FuncInstance {
 
 class MemoryInstance {
  public:
-  // Reserves address space for max_pages (or the engine limit) so the base never moves.
+  // Takes an address-space reservation from the pool, so the base never moves.
   static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type,
                                                         uint32_t engine_max_pages);
   ~MemoryInstance();
@@ -56,12 +56,14 @@ class MemoryInstance {
   const MemoryType& type() const { return type_; }
   // Returns the old size in pages, or -1 when the memory cannot grow that much.
   int64_t grow(uint32_t delta_pages);
+  // Zeroes the memory and sets its size (instance reuse).
+  void reset(uint32_t pages);
 
  private:
   MemoryInstance() = default;
-  uint8_t* base_ = nullptr;
+  uint8_t* base_ = nullptr;  // a MemoryPool reservation
   uint64_t size_ = 0;
-  uint64_t reserved_ = 0;
+  uint64_t dirty_ = 0;       // bytes that may be non-zero: the largest size it ever had
   uint32_t max_pages_ = 0;
   MemoryType type_;
 };

@@ -91,6 +91,8 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   uint8_t* mem = nullptr;
   uint64_t mem_size = 0;
   FuncInstance* callee = entry;
+  const CompiledFunction* cf = nullptr;           // the function being entered
+  const CompiledFunction* local_funcs = nullptr;  // the current instance's own functions
   uint64_t gas = st.gas_left;  // kept in a register; synced with the store around host calls
   const Metering& metering = store->config_.metering;
   const uint64_t byte_cost = metering.enabled ? metering.bulk_byte_cost : 0;
@@ -128,13 +130,16 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
     MemoryInstance* m0 = inst->memory0;         \
     mem = m0 ? m0->data() : nullptr;            \
     mem_size = m0 ? m0->size_bytes() : 0;       \
+    local_funcs = inst->module->functions.data(); \
   } while (0)
 
   if (callee->host) {
     HostCall hc{store, nullptr, callee->host_user};
     return callee->host(hc, args);
   }
-  pc = nullptr;  // the entry function returns to the host
+  inst = callee->instance;
+  RELOAD_MEM();
+  cf = callee->code;
   goto enter;
 
 do_call:
@@ -153,21 +158,34 @@ do_call:
   if (depth + 1 >= max_depth) TRAP(TrapKind::CallStackExhausted);
   frames[depth++] = Frame{pc, fp, fn, inst};
   fp = new_fp;
-enter : {
-  const CompiledFunction* cf = callee->code;
-  if (fp + size_t(cf->frame_slots) * 8 > stack_end) TRAP(TrapKind::CallStackExhausted);
-  fn = cf;
+  cf = callee->code;
   if (callee->instance != inst) {
     inst = callee->instance;
     RELOAD_MEM();
   }
-  std::memset(fp + size_t(cf->num_params) * 8, 0, size_t(cf->num_locals) * 8);
-  if (!cf->constants.empty())
-    std::memcpy(fp + size_t(cf->num_params + cf->num_locals) * 8, cf->constants.data(),
-                cf->constants.size() * 8);
+enter:
+  if (fp + size_t(cf->frame_slots) * 8 > stack_end) TRAP(TrapKind::CallStackExhausted);
+  fn = cf;
+  {
+    // Locals start at zero; constants follow them. Loops: most functions have few of each.
+    Slot* slots = reinterpret_cast<Slot*>(fp) + cf->num_params;
+    for (uint32_t i = 0, n = cf->num_locals; i < n; ++i) slots[i] = 0;
+    slots += cf->num_locals;
+    const Slot* consts = cf->constants.data();
+    for (size_t i = 0, n = cf->constants.size(); i < n; ++i) slots[i] = consts[i];
+  }
   pc = cf->code.data();
   DISPATCH();
-}
+
+op_call_local:
+  // A function defined in this module: no host or instance switch to consider.
+  cf = local_funcs + W(0);
+  new_fp = fp + W(1);
+  pc += 4;
+  if (depth + 1 >= max_depth) TRAP(TrapKind::CallStackExhausted);
+  frames[depth++] = Frame{pc, fp, fn, inst};
+  fp = new_fp;
+  goto enter;
 
 op_return_:
   if (depth == entry_depth) {
@@ -180,8 +198,11 @@ op_return_:
     pc = f.pc;
     fp = f.fp;
     fn = f.fn;
-    inst = f.inst;
-    RELOAD_MEM();
+    // Only another instance's memory can have changed size behind this frame's back.
+    if (f.inst != inst) {
+      inst = f.inst;
+      RELOAD_MEM();
+    }
     DISPATCH();
   }
 

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "exec/memory_pool.h"
 #include "syncwasm/wasm/store.h"
 
 namespace syncwasm::wasm {
@@ -15,33 +16,36 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::create(const MemoryType&
     return make_error(ErrorKind::LimitExceeded, "memory of " + std::to_string(type.limits.min) +
                                                     " pages exceeds the limit of " +
                                                     std::to_string(max_pages) + " pages");
+  uint8_t* base = MemoryPool::instance().take();
+  if (!base) return make_error(ErrorKind::LimitExceeded, "cannot reserve address space for a memory");
   std::unique_ptr<MemoryInstance> m(new MemoryInstance());
+  m->base_ = base;
   m->type_ = type;
   m->max_pages_ = uint32_t(max_pages);
-  // Reserve the whole range once so the base never moves; grow only changes protection.
-  m->reserved_ = std::max<uint64_t>(max_pages * kPageSize, kPageSize);
-  void* p = mmap(nullptr, m->reserved_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED)
-    return make_error(ErrorKind::LimitExceeded, std::string("cannot reserve memory: ") + std::strerror(errno));
-  m->base_ = static_cast<uint8_t*>(p);
-  if (m->grow(uint32_t(type.limits.min)) < 0)
-    return make_error(ErrorKind::LimitExceeded, "cannot commit the memory's initial pages");
+  m->size_ = type.limits.min * kPageSize;
+  m->dirty_ = m->size_;
   return m;
 }
 
 MemoryInstance::~MemoryInstance() {
-  if (base_) munmap(base_, reserved_);
+  if (base_) MemoryPool::instance().give(base_, dirty_);
 }
 
 int64_t MemoryInstance::grow(uint32_t delta_pages) {
   uint64_t old_pages = size_ / kPageSize;
   uint64_t new_pages = old_pages + delta_pages;
   if (new_pages > max_pages_) return -1;
-  if (delta_pages > 0) {
-    if (mprotect(base_ + size_, uint64_t(delta_pages) * kPageSize, PROT_READ | PROT_WRITE) != 0) return -1;
-    size_ = new_pages * kPageSize;
-  }
+  size_ = new_pages * kPageSize;
+  if (size_ > dirty_) dirty_ = size_;
   return int64_t(old_pages);
+}
+
+void MemoryInstance::reset(uint32_t pages) {
+  std::memset(base_, 0, std::min(dirty_, MemoryPool::kMemsetLimitBytes));
+  if (dirty_ > MemoryPool::kMemsetLimitBytes)
+    madvise(base_ + MemoryPool::kMemsetLimitBytes, dirty_ - MemoryPool::kMemsetLimitBytes, MADV_DONTNEED);
+  size_ = uint64_t(pages) * kPageSize;
+  dirty_ = size_;
 }
 
 int64_t TableInstance::grow(uint32_t delta, Slot init) {

@@ -552,8 +552,9 @@ class FunctionCompiler {
         const FuncType& ft = m_.func_type(f);
         SW_TRY_ASSIGN(uint32_t base, call_args(ft));
         if (!dead()) {
-          emit_op(Op::call);
-          emit_word(f);
+          bool local = f >= m_.num_imported_funcs;
+          emit_op(local ? Op::call_local : Op::call);
+          emit_word(local ? f - m_.num_imported_funcs : f);
           emit_slot(base);
         }
         return {};
