@@ -82,7 +82,7 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   uint8_t* const stack_end = reinterpret_cast<uint8_t*>(st.stack_end);
   const uint32_t entry_depth = st.depth;
   uint32_t depth = entry_depth;
-  Frame* const frames = st.frames.data();
+  Frame* const frames = st.frames;
 
   const uint32_t* pc = nullptr;
   uint8_t* fp = reinterpret_cast<uint8_t*>(args);

@@ -16,20 +16,22 @@ struct Frame {
 };
 
 // The execution stack of a Store: one value stack (slots) and one frame array, shared by
-// nested invocations (host -> wasm -> host -> wasm) so every limit counts them all.
+// nested invocations (host -> wasm -> host -> wasm) so every limit counts them all. Both live in
+// one mapping taken from a process-wide pool, so creating a Store costs no system call.
 struct Store::Impl {
   explicit Impl(const EngineLimits& limits);
   ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  Slot* stack = nullptr;      // reserved lazily-committed memory
+  Slot* stack = nullptr;      // lazily committed memory
   Slot* stack_end = nullptr;
   Slot* sp = nullptr;         // first free slot above the running frame
-  std::vector<Frame> frames;  // max_call_depth entries
+  Frame* frames = nullptr;    // max_call_depth + 1 entries
   uint32_t depth = 0;
   uint64_t gas_left = UINT64_MAX;
-  size_t stack_bytes = 0;
+  uint8_t* mapping = nullptr;
+  size_t mapping_bytes = 0;
 };
 
 struct Interpreter {

@@ -4,28 +4,68 @@
 #include <sys/mman.h>
 
 #include <cstring>
+#include <mutex>
 
 #include "exec/interpreter.h"
 
 namespace syncwasm::wasm {
 
-Store::Impl::Impl(const EngineLimits& limits) {
-  stack_bytes = size_t(limits.max_stack_slots) * sizeof(Slot);
-  // Untouched pages of the reservation cost nothing.
-  void* p = mmap(nullptr, stack_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
-  if (p == MAP_FAILED) {
-    stack_bytes = 0;
-    p = nullptr;
+namespace {
+
+// Mappings of execution stacks for reuse, with their sizes. Pages a finished execution
+// touched stay resident (they hold garbage, which frames never read before writing).
+struct StackPool {
+  std::mutex mu;
+  std::vector<std::pair<uint8_t*, size_t>> free;
+  static constexpr size_t kMaxPooled = 64;
+
+  uint8_t* take(size_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (size_t i = 0; i < free.size(); ++i) {
+        if (free[i].second != bytes) continue;
+        uint8_t* p = free[i].first;
+        free[i] = free.back();
+        free.pop_back();
+        return p;
+      }
+    }
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
   }
-  stack = static_cast<Slot*>(p);
-  stack_end = stack + stack_bytes / sizeof(Slot);
+  void give(uint8_t* p, size_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (free.size() < kMaxPooled) {
+        free.emplace_back(p, bytes);
+        return;
+      }
+    }
+    munmap(p, bytes);
+  }
+};
+
+StackPool& stack_pool() {
+  static StackPool pool;
+  return pool;
+}
+
+}  // namespace
+
+Store::Impl::Impl(const EngineLimits& limits) {
+  size_t slot_bytes = size_t(limits.max_stack_slots) * sizeof(Slot);
+  size_t frame_bytes = (size_t(limits.max_call_depth) + 1) * sizeof(Frame);
+  mapping_bytes = slot_bytes + frame_bytes;
+  mapping = stack_pool().take(mapping_bytes);
+  if (!mapping) return;  // invoke reports CallStackExhausted
+  stack = reinterpret_cast<Slot*>(mapping);
+  stack_end = stack + limits.max_stack_slots;
   sp = stack;
-  frames.resize(limits.max_call_depth + 1);
+  frames = reinterpret_cast<Frame*>(mapping + slot_bytes);
 }
 
 Store::Impl::~Impl() {
-  if (stack) munmap(stack, stack_bytes);
+  if (mapping) stack_pool().give(mapping, mapping_bytes);
 }
 
 Store::Store(EngineConfig config) : config_(config), impl_(std::make_unique<Impl>(config_.limits)) {}
