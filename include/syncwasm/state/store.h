@@ -90,6 +90,9 @@ class StateStore final : public StateReader {
   // Flushes memtables to files and compacts everything (benchmarks measure size on disk after it).
   Status compact();
 
+  // RocksDB's files per level of each column family, as text, for operators and benchmarks.
+  std::string storage_summary() const;
+
   struct Impl;  // opaque: the RocksDB handles (src/state/store_impl.h)
 
  private:

@@ -58,7 +58,7 @@ inline void store_mem(uint8_t* p, T v) {
 
 TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const void* const** table_out) {
   static const void* const kHandlers[] = {
-#define OP(name) &&op_##name,
+#define OP(name, words) &&op_##name,
 #include "exec/ops.def"
 #undef OP
 #define UN(code, name, in, out, expr) &&op_##name,

@@ -7,7 +7,7 @@
 namespace syncwasm::wasm {
 
 enum class Op : uint16_t {
-#define OP(name) name,
+#define OP(name, words) name,
 #include "exec/ops.def"
 #undef OP
 #define UN(code, name, in, out, expr) name,
@@ -21,6 +21,23 @@ enum class Op : uint16_t {
 #undef BIN_TRAP
   kCount
 };
+
+// Operand words after the 2 handler words of each op; -1: br_table ([index][count][count+1]).
+constexpr int8_t kOperandWords[] = {
+#define OP(name, words) words,
+#include "exec/ops.def"
+#undef OP
+#define UN(code, name, in, out, expr) 2,
+#define BIN(code, name, in, out, expr) 3,
+#define UN_TRAP(code, name, in, out, expr) 2,
+#define BIN_TRAP(code, name, in, out, expr) 3,
+#include "exec/numeric.def"
+#undef UN
+#undef BIN
+#undef UN_TRAP
+#undef BIN_TRAP
+};
+static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
 
 // Handler addresses of the interpreter, indexed by Op (computed-goto labels).
 const void* const* interpreter_handlers();

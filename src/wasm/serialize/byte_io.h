@@ -1,0 +1,88 @@
+// Little-endian byte writer and bounds-checked reader for the serialized module format.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "syncwasm/wasm/result.h"
+
+namespace syncwasm::wasm {
+
+class ByteWriter {
+ public:
+  void u8(uint8_t v) { out_.push_back(v); }
+  void u32(uint32_t v) { raw(&v, 4); }
+  void u64(uint64_t v) { raw(&v, 8); }
+  void bytes(std::span<const uint8_t> b) {
+    u32(uint32_t(b.size()));
+    raw(b.data(), b.size());
+  }
+  void str(const std::string& s) { bytes({reinterpret_cast<const uint8_t*>(s.data()), s.size()}); }
+  void raw(const void* p, size_t n) {
+    const auto* b = static_cast<const uint8_t*>(p);
+    out_.insert(out_.end(), b, b + n);
+  }
+  std::vector<uint8_t>& out() { return out_; }
+
+ private:
+  std::vector<uint8_t> out_;
+};
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::span<const uint8_t> in) : in_(in) {}
+
+  Result<uint8_t> u8() {
+    uint8_t v;
+    SW_TRY(raw(&v, 1));
+    return v;
+  }
+  Result<uint32_t> u32() {
+    uint32_t v;
+    SW_TRY(raw(&v, 4));
+    return v;
+  }
+  Result<uint64_t> u64() {
+    uint64_t v;
+    SW_TRY(raw(&v, 8));
+    return v;
+  }
+  // A count of items that take at least `min_item_bytes` each: bounded by what is left.
+  Result<uint32_t> count(size_t min_item_bytes = 1) {
+    SW_TRY_ASSIGN(uint32_t n, u32());
+    if (uint64_t(n) * min_item_bytes > remaining()) return truncated();
+    return n;
+  }
+  Result<std::vector<uint8_t>> bytes() {
+    SW_TRY_ASSIGN(uint32_t n, count());
+    std::vector<uint8_t> v(in_.begin() + ptrdiff_t(pos_), in_.begin() + ptrdiff_t(pos_ + n));
+    pos_ += n;
+    return v;
+  }
+  Result<std::string> str() {
+    SW_TRY_ASSIGN(uint32_t n, count());
+    std::string s(reinterpret_cast<const char*>(in_.data() + pos_), n);
+    pos_ += n;
+    return s;
+  }
+  Result<void> raw(void* p, size_t n) {
+    if (n > remaining()) return truncated();
+    std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
+    return {};
+  }
+  size_t remaining() const { return in_.size() - pos_; }
+
+ private:
+  Error truncated() const {
+    return make_error(ErrorKind::Malformed,
+                      "serialized module: truncated at byte " + std::to_string(pos_));
+  }
+  std::span<const uint8_t> in_;
+  size_t pos_ = 0;
+};
+
+}  // namespace syncwasm::wasm
