@@ -1,4 +1,4 @@
-// The benchmark kernels of ../shared/bench/kernels compiled natively (cc -O2) into this
+// The benchmark kernels of ../shared/bench/kernels compiled natively (clang -O2) into this
 // binary, each `run` renamed so that all five fit in one program.
 #pragma once
 
