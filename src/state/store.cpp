@@ -13,40 +13,62 @@
 namespace syncwasm::state {
 namespace {
 
-// Trie nodes as committed in the database.
+// Trie nodes as committed in the database, through the node cache. Only a committing source
+// (`fill_cache`) adds to the cache: commit runs alone, readers may run concurrently.
 class StoredTrieNodes final : public TrieNodeSource {
  public:
-  explicit StoredTrieNodes(const StateStore::Impl& impl) : impl_(impl) {}
+  StoredTrieNodes(StateStore::Impl& impl, bool fill_cache) : impl_(impl), fill_cache_(fill_cache) {}
 
   Result<std::optional<TrieNode>> load(const Hash32& path, unsigned depth) const override {
+    std::string key = trie_node_key(path, depth);
+    const bool cacheable = depth <= kCachedTrieDepth;
+    if (cacheable) {
+      auto it = impl_.node_cache.find(key);
+      if (it != impl_.node_cache.end()) return it->second;
+    }
     ++reads;
-    const std::string key = trie_node_key(path, depth);
     rocksdb::PinnableSlice value;
     rocksdb::Status status = impl_.db->Get(rocksdb::ReadOptions(), impl_.trie, key, &value);
-    if (status.IsNotFound()) return std::optional<TrieNode>{};
-    if (!status.ok()) return rocks_error(status, "reading the trie node at " + trie_position(path, depth));
-    SW_STATE_TRY_ASSIGN(TrieNode node, TrieNode::decode(value.ToStringView(), trie_position(path, depth)));
-    return std::optional<TrieNode>(node);
+    std::optional<TrieNode> node;
+    if (!status.ok() && !status.IsNotFound()) {
+      return rocks_error(status, "reading the trie node at " + trie_position(path, depth));
+    }
+    if (status.ok()) {
+      SW_STATE_TRY_ASSIGN(node, TrieNode::decode(value.ToStringView(), trie_position(path, depth)));
+    }
+    if (cacheable && fill_cache_) impl_.node_cache.emplace(std::move(key), node);
+    return node;
   }
 
   mutable size_t reads = 0;
 
  private:
-  const StateStore::Impl& impl_;
+  StateStore::Impl& impl_;
+  bool fill_cache_;
 };
 
-// Trie node writes collected into the commit's write batch.
+// Trie node writes collected into the commit's write batch; the cached ones are applied to the
+// node cache only once the batch is written.
 class BatchTrieSink final : public TrieNodeSink {
  public:
   BatchTrieSink(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* trie) : batch_(batch), trie_(trie) {}
 
   void store(const Hash32& path, unsigned depth, const TrieNode& node) override {
     ++written;
-    batch_.Put(trie_, trie_node_key(path, depth), node.encode());
+    std::string key = trie_node_key(path, depth);
+    batch_.Put(trie_, key, node.encode());
+    if (depth <= kCachedTrieDepth) cache_updates_.emplace_back(std::move(key), node);
   }
   void erase(const Hash32& path, unsigned depth) override {
     ++deleted;
-    batch_.Delete(trie_, trie_node_key(path, depth));
+    std::string key = trie_node_key(path, depth);
+    batch_.Delete(trie_, key);
+    if (depth <= kCachedTrieDepth) cache_updates_.emplace_back(std::move(key), std::nullopt);
+  }
+
+  // In write order, so a later write to the same position wins, as in the batch.
+  void apply_to_cache(StateStore::Impl& impl) {
+    for (auto& [key, node] : cache_updates_) impl.node_cache[std::move(key)] = std::move(node);
   }
 
   size_t written = 0;
@@ -55,6 +77,7 @@ class BatchTrieSink final : public TrieNodeSink {
  private:
   rocksdb::WriteBatch& batch_;
   rocksdb::ColumnFamilyHandle* trie_;
+  std::vector<std::pair<std::string, std::optional<TrieNode>>> cache_updates_;
 };
 
 Status check_change(const StateChange& change) {
@@ -150,7 +173,7 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) 
             [](const LeafChange& a, const LeafChange& b) { return a.key_hash < b.key_hash; });
 
   const auto trie_start = std::chrono::steady_clock::now();
-  StoredTrieNodes source(*impl_);
+  StoredTrieNodes source(*impl_, true);
   BatchTrieSink sink(batch, impl_->trie);
   SW_STATE_TRY_ASSIGN(Hash32 root, update_trie(source, sink, leaf_changes));
   const uint64_t trie_ns = nanoseconds_since(trie_start);
@@ -163,6 +186,7 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) 
   write.sync = impl_->options.sync_commits;
   rocksdb::Status status = impl_->db->Write(write, &batch);
   if (!status.ok()) return rocks_error(status, "committing " + std::to_string(changes.size()) + " changes");
+  sink.apply_to_cache(*impl_);
   impl_->root = root;
   impl_->commit_count = commit_count;
   if (stats != nullptr) {
@@ -177,7 +201,7 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) 
 }
 
 Result<TrieProof> StateStore::prove(std::string_view key) const {
-  return prove_key_hash(StoredTrieNodes(*impl_), trie_key_hash(key));
+  return prove_key_hash(StoredTrieNodes(*impl_, false), trie_key_hash(key));
 }
 
 Status StateStore::verify_trie() const {
@@ -200,7 +224,7 @@ Status StateStore::verify_trie() const {
     ++next;
     return Status{};
   };
-  SW_STATE_TRY_ASSIGN(Hash32 root, check_trie(StoredTrieNodes(*impl_), visit_leaf));
+  SW_STATE_TRY_ASSIGN(Hash32 root, check_trie(StoredTrieNodes(*impl_, false), visit_leaf));
   if (next != expected.size()) {
     return make_error(ErrorCode::Corruption, std::to_string(expected.size() - next) +
                                                  " flat state entries have no trie leaf (first: key hash " +
@@ -227,6 +251,20 @@ Status StateStore::compact() {
     if (!status.ok()) return rocks_error(status, "compacting '" + impl_->directory + "'");
   }
   return Status{};
+}
+
+}  // namespace syncwasm::state
+
+namespace syncwasm::state {
+
+std::string StateStore::storage_summary() const {
+  std::string out;
+  for (rocksdb::ColumnFamilyHandle* handle : impl_->handles) {
+    std::string levels;
+    impl_->db->GetProperty(handle, "rocksdb.levelstats", &levels);
+    out += "column family " + handle->GetName() + ":\n" + levels;
+  }
+  return out;
 }
 
 }  // namespace syncwasm::state

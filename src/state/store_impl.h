@@ -12,13 +12,16 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "syncwasm/state/hash.h"
 #include "syncwasm/state/status.h"
 #include "syncwasm/state/store.h"
 #include "little_endian.h"
+#include "trie_node.h"
 
 namespace syncwasm::state {
 
@@ -32,6 +35,11 @@ inline constexpr std::string_view kFormatMarker = "syncwasm-state/1";
 inline constexpr std::string_view kRootKey = "syncwasm.root";
 inline constexpr std::string_view kCommitCountKey = "syncwasm.commits";
 
+// Trie nodes down to this depth are kept in memory once read or written (at most 2^17 positions,
+// a few MiB): every update and proof walks through them, and without the cache each costs a
+// RocksDB read. Below it, nodes are read from RocksDB (its block cache).
+inline constexpr unsigned kCachedTrieDepth = 16;
+
 struct StateStore::Impl {
   std::string directory;
   StoreOptions options;
@@ -43,6 +51,9 @@ struct StateStore::Impl {
   rocksdb::ColumnFamilyHandle* modules = nullptr;
   Hash32 root{};
   uint64_t commit_count = 0;
+  // Node key -> node (nullopt: known empty), for depths <= kCachedTrieDepth. Filled and updated
+  // only by commit (which runs alone); concurrent readers only look up.
+  std::unordered_map<std::string, std::optional<TrieNode>> node_cache;
 
   Impl() = default;
   Impl(const Impl&) = delete;

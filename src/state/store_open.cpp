@@ -28,7 +28,7 @@ rocksdb::DBOptions database_options(bool create) {
   return options;
 }
 
-rocksdb::ColumnFamilyOptions family_options(const std::shared_ptr<rocksdb::Cache>& cache) {
+rocksdb::ColumnFamilyOptions family_options(const std::shared_ptr<rocksdb::Cache>& cache, std::string_view name) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -37,7 +37,14 @@ rocksdb::ColumnFamilyOptions family_options(const std::shared_ptr<rocksdb::Cache
   table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   options.write_buffer_size = 64u << 20;
+  // A bloom filter over the memtable too: most reads are of older keys, and without it each one
+  // first walks the (large, cache-missing) memtable skiplists.
+  options.memtable_whole_key_filtering = true;
+  options.memtable_prefix_bloom_size_ratio = 0.05;
   options.level_compaction_dynamic_level_bytes = true;
+  // Trie nodes are hashes: compressing them costs CPU on every read and saves nothing. State
+  // values often compress; LZ4 decompresses faster than the default Snappy.
+  options.compression = name == kTrieFamily ? rocksdb::kNoCompression : rocksdb::kLZ4Compression;
   return options;
 }
 
@@ -66,7 +73,7 @@ Result<std::unique_ptr<StateStore::Impl>> open_families(const std::string& direc
   impl->options = options;
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : families) descriptors.emplace_back(name, family_options(cache));
+  for (const std::string& name : families) descriptors.emplace_back(name, family_options(cache, name));
   rocksdb::Status status =
       rocksdb::DB::Open(database_options(create), directory, descriptors, &impl->handles, &impl->db);
   if (!status.ok()) return rocks_error(status, "opening " + in_quotes(directory));

@@ -75,14 +75,14 @@ Result<TrieNode> TrieNode::decode(std::string_view bytes, const std::string& whe
 std::string trie_node_key(const Hash32& path, unsigned depth) {
   std::string key;
   const unsigned bytes = (depth + 7) / 8;
-  key.reserve(1 + bytes);
-  key.push_back(static_cast<char>(depth));
+  key.reserve(bytes + 1);
   for (unsigned i = 0; i < bytes; ++i) {
     uint8_t byte = path[i];
     const unsigned bits_in_byte = depth - i * 8;
     if (bits_in_byte < 8) byte = static_cast<uint8_t>(byte & (0xff00u >> bits_in_byte));
     key.push_back(static_cast<char>(byte));
   }
+  key.push_back(static_cast<char>(depth));
   return key;
 }
 

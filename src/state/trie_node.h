@@ -37,8 +37,10 @@ struct TrieNode {
   static Result<TrieNode> decode(std::string_view bytes, const std::string& where);
 };
 
-// The RocksDB key of the node at `depth` on `path`: the depth byte, then the first
-// ceil(depth / 8) bytes of path with the bits past depth cleared. REQUIRES: depth <= 255.
+// The RocksDB key of the node at `depth` on `path`: the first ceil(depth / 8) bytes of path with
+// the bits past depth cleared, then the depth byte (which makes keys unique). Path first keeps a
+// subtree's nodes next to each other in RocksDB's order: the few levels below the in-memory
+// node cache that one update walks usually share one data block. REQUIRES: depth <= 255.
 std::string trie_node_key(const Hash32& path, unsigned depth);
 // Printable position, for error messages: "depth 3 path 101".
 std::string trie_position(const Hash32& path, unsigned depth);

@@ -129,9 +129,9 @@ TEST(TrieUpdater, NodeKeysClearBitsPastTheDepth) {
   Hash32 path{};
   path.fill(0xff);
   EXPECT_EQ(trie_node_key(path, 0), std::string(1, '\0'));
-  EXPECT_EQ(trie_node_key(path, 3), std::string("\x03\xe0", 2));
-  EXPECT_EQ(trie_node_key(path, 8), std::string("\x08\xff", 2));
-  EXPECT_EQ(trie_node_key(path, 9), std::string("\x09\xff\x80", 3));
+  EXPECT_EQ(trie_node_key(path, 3), std::string("\xe0\x03", 2));
+  EXPECT_EQ(trie_node_key(path, 8), std::string("\xff\x08", 2));
+  EXPECT_EQ(trie_node_key(path, 9), std::string("\xff\x80\x09", 3));
   EXPECT_EQ(trie_position(with_bit(Hash32{}, 1, true), 3), "depth 3 path 010");
 }
 

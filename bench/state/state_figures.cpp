@@ -1,0 +1,196 @@
+#include "state_figures.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "syncwasm/state/code_store.h"
+#include "syncwasm/state/key_space.h"
+#include "syncwasm/state/overlay.h"
+#include "syncwasm/state/store.h"
+
+namespace syncwasm::state::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+[[noreturn]] void fail(const Error& error) {
+  std::fprintf(stderr, "bench_state: %s\n", error.to_string().c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T check(Result<T> result) {
+  if (!result.ok()) fail(result.error());
+  return std::move(result).value();
+}
+void check(Status status) {
+  if (!status.ok()) fail(status.error());
+}
+
+// Registry-shaped entries (issue 4): a 32-byte account part, a 20-byte submodule key, a 64-byte
+// value (code hash + policy bytes). Entry i is a pure function of i, so reads can pick any.
+std::string account_of(uint64_t i) {
+  char account[33];
+  std::snprintf(account, sizeof account, "acct%028llu", static_cast<unsigned long long>(i % 1000));
+  return std::string(account, 32);
+}
+std::string submodule_of(uint64_t i) {
+  char key[21];
+  std::snprintf(key, sizeof key, "sub%017llu", static_cast<unsigned long long>(i));
+  return std::string(key, 20);
+}
+std::string registry_key(uint64_t i) { return submodule_key(account_of(i), submodule_of(i)); }
+
+std::string random_bytes(std::mt19937_64& random, size_t size) {
+  std::string bytes(size, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  return bytes;
+}
+
+double percentile(std::vector<double>& samples, double p) {
+  const auto index = static_cast<size_t>(p * static_cast<double>(samples.size() - 1));
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(index), samples.end());
+  return samples[index];
+}
+
+// p50 and p99 of point reads of random existing entries, in microseconds.
+std::pair<double, double> measure_reads(const StateStore& store, uint64_t present, uint64_t reads, uint64_t seed) {
+  std::mt19937_64 random(present * 31 + seed);
+  std::vector<double> micros;
+  micros.reserve(reads);
+  for (uint64_t r = 0; r < reads; ++r) {
+    const std::string key = registry_key(random() % present);
+    const auto start = Clock::now();
+    auto value = store.get(key);
+    const double elapsed = seconds_since(start) * 1e6;
+    if (!value.ok()) fail(value.error());
+    if (!*value) {
+      std::fprintf(stderr, "bench_state: entry missing\n");
+      std::exit(1);
+    }
+    micros.push_back(elapsed);
+  }
+  return {percentile(micros, 0.50), percentile(micros, 0.99)};
+}
+
+// Microseconds of trie update per changed key: `rounds` commits of `keys` random value changes.
+double measure_trie_update(StateStore& store, uint64_t present, uint64_t keys, int rounds, double* commit_us_per_key) {
+  std::mt19937_64 random(present + 7);
+  uint64_t trie_ns = 0, commit_ns = 0, changed = 0;
+  for (int round = 0; round < rounds; ++round) {
+    ChangeSet changes;
+    std::vector<uint64_t> picked;
+    for (uint64_t k = 0; k < keys; ++k) picked.push_back(random() % present);
+    std::sort(picked.begin(), picked.end());
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    for (uint64_t i : picked) changes.push_back({registry_key(i), random_bytes(random, 64)});
+    CommitStats stats;
+    const auto start = Clock::now();
+    check(store.commit(changes, &stats));
+    commit_ns += static_cast<uint64_t>(seconds_since(start) * 1e9);
+    trie_ns += stats.trie_update_ns;
+    changed += changes.size();
+  }
+  if (commit_us_per_key != nullptr) *commit_us_per_key = static_cast<double>(commit_ns) / 1e3 / static_cast<double>(changed);
+  return static_cast<double>(trie_ns) / 1e3 / static_cast<double>(changed);
+}
+
+uint64_t directory_bytes(const std::filesystem::path& directory) {
+  uint64_t total = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.rfind("LOG", 0) == 0) continue;  // RocksDB's text logs are not state
+    total += entry.file_size();
+  }
+  return total;
+}
+
+std::string suffix_of(uint64_t count) {
+  if (count >= 1'000'000 && count % 1'000'000 == 0) return std::to_string(count / 1'000'000) + "m";
+  if (count >= 1'000 && count % 1'000 == 0) return std::to_string(count / 1'000) + "k";
+  return std::to_string(count);
+}
+
+}  // namespace
+
+std::vector<Figure> measure_state_figures(const FigureOptions& options) {
+  std::filesystem::path directory = options.directory;
+  const bool temporary = directory.empty();
+  if (temporary) {
+    const char* base = std::getenv("TMPDIR");
+    directory = std::filesystem::path(base != nullptr ? base : "/tmp") / ("syncwasm-bench-state-" + std::to_string(::getpid()));
+  }
+  std::filesystem::remove_all(directory);
+  std::vector<Figure> figures;
+  {
+    StoreOptions store_options;  // fsync every commit, as a node runs
+    store_options.block_cache_bytes = options.block_cache_bytes;
+    auto store = check(StateStore::open(directory.string(), store_options));
+
+    std::mt19937_64 random(42);
+    std::vector<std::string> codes;
+    for (uint64_t c = 0; c < options.codes; ++c) codes.push_back(random_bytes(random, options.code_bytes));
+
+    const std::vector<uint64_t> read_points = {10'000, 100'000, 1'000'000};
+    double insert_seconds = 0;
+    uint64_t inserted = 0;
+    while (inserted < options.entries) {
+      const uint64_t end = std::min(options.entries, inserted + options.batch);
+      const auto start = Clock::now();
+      StateOverlay overlay(*store);
+      for (uint64_t i = inserted; i < end; ++i) {
+        const Hash32 code_hash = check(CodeStore::add_reference(overlay, codes[i % codes.size()]));
+        std::string value(as_bytes(code_hash));
+        value.append(32, static_cast<char>(i));  // the policy part
+        check(overlay.put(registry_key(i), value));
+      }
+      check(overlay.commit(*store));
+      insert_seconds += seconds_since(start);
+      const uint64_t before = inserted;
+      inserted = end;
+      for (uint64_t point : read_points) {
+        if (before < point && inserted >= point) {
+          // Cold: right after the inserts, blocks not yet in RocksDB's block cache. Warm (the
+          // named figure): after one scan of the state, as a node whose state fits its cache.
+          auto [cold50, cold99] = measure_reads(*store, inserted, options.reads, 1);
+          check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
+          auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2);
+          if (options.verbose) std::fprintf(stderr, "at %llu entries:\n%s", static_cast<unsigned long long>(inserted), store->storage_summary().c_str());
+          figures.push_back({"state_read_p50_us_" + suffix_of(point), p50, "us"});
+          figures.push_back({"state_read_p99_us_" + suffix_of(point), p99, "us"});
+          figures.push_back({"state_read_cold_p50_us_" + suffix_of(point), cold50, "us"});
+          figures.push_back({"state_read_cold_p99_us_" + suffix_of(point), cold99, "us"});
+          if (point == 10'000) {
+            double commit_us = 0;
+            figures.push_back({"trie_update_us_per_key_10k", measure_trie_update(*store, inserted, 1000, 3, &commit_us), "us"});
+          }
+        }
+      }
+    }
+    figures.insert(figures.begin(), {"state_insert_per_s", static_cast<double>(inserted) / insert_seconds, "entries/s"});
+
+    double commit_us = 0;
+    figures.push_back({"trie_update_us_per_key", measure_trie_update(*store, inserted, 1000, 10, &commit_us), "us"});
+    figures.push_back({"state_commit_us_per_key", commit_us, "us"});
+
+    check(store->compact());
+    figures.push_back({"state_bytes_per_entry", static_cast<double>(directory_bytes(directory)) / static_cast<double>(inserted), "bytes"});
+    // Reads once memtables are flushed and the files compacted (a node between bursts of writes).
+    auto [p50, p99] = measure_reads(*store, inserted, options.reads, 3);
+    figures.push_back({"state_read_compacted_p50_us_" + suffix_of(inserted), p50, "us"});
+    figures.push_back({"state_read_compacted_p99_us_" + suffix_of(inserted), p99, "us"});
+    if (options.verbose) std::fprintf(stderr, "compacted:\n%s", store->storage_summary().c_str());
+  }
+  if (temporary) std::filesystem::remove_all(directory);
+  return figures;
+}
+
+}  // namespace syncwasm::state::bench
