@@ -89,13 +89,17 @@ struct Extern {
   GlobalInstance* global = nullptr;
 };
 
+// An instance: its index spaces (imports first) and the objects it defines, which it owns.
 struct Instance {
   std::shared_ptr<const Module> module;
   std::vector<FuncInstance*> funcs;
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
-  std::vector<FuncInstance> own_funcs;  // the module's defined functions
+  std::vector<FuncInstance> own_funcs;
+  std::vector<TableInstance> own_tables;
+  std::vector<GlobalInstance> own_globals;
+  std::vector<std::unique_ptr<MemoryInstance>> own_memories;
   std::vector<std::vector<Slot>> elem_segments;  // evaluated references; emptied when dropped
   std::vector<uint8_t> dropped_datas;            // 1 = dropped
   // Hot fields read by the interpreter.
@@ -128,6 +132,15 @@ class Store {
   Result<Instance*> instantiate(std::shared_ptr<const Module> module,
                                 std::span<const Extern> imports);
 
+  // Puts an instance back in the state instantiation left it in (memory, globals, tables,
+  // segments), to reuse it without leaking anything between uses; imported objects are
+  // untouched. Runs the start function again. Same errors as instantiate.
+  Result<void> reset_instance(Instance* instance);
+
+  // Frees an instance and what it owns (its memory returns to the pool). REQUIRES: nothing
+  // refers to it any more (no table of another instance holds its functions, no import).
+  void release_instance(Instance* instance);
+
   // Calls a function with args (one slot each); writes the results.
   ExecResult invoke(FuncInstance* func, std::span<const Slot> args, std::span<Slot> results);
 
@@ -144,6 +157,8 @@ class Store {
 
  private:
   EngineConfig config_;
+  Result<void> initialize(Instance& inst);
+
   std::vector<std::unique_ptr<Instance>> instances_;
   std::vector<std::unique_ptr<FuncInstance>> funcs_;
   std::vector<std::unique_ptr<FuncType>> host_types_;

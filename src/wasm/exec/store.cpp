@@ -181,6 +181,10 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
   auto owned = std::make_unique<Instance>();
   Instance& inst = *owned;
   inst.module = module;
+  inst.funcs.reserve(m.func_types.size());
+  inst.tables.reserve(m.tables.size());
+  inst.memories.reserve(m.memories.size());
+  inst.globals.reserve(m.global_types.size());
   for (const Extern& x : imports) {
     switch (x.kind) {
       case ExternKind::Func: inst.funcs.push_back(x.func); break;
@@ -199,25 +203,49 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
     f.code = &m.functions[i];
     inst.funcs.push_back(&f);
   }
-  for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) inst.tables.push_back(create_table(m.tables[i]));
-  for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
-    SW_TRY_ASSIGN(MemoryInstance * mem, create_memory(m.memories[i]));
-    inst.memories.push_back(mem);
+  inst.own_tables.resize(m.tables.size() - m.num_imported_tables);
+  for (size_t i = 0; i < inst.own_tables.size(); ++i) {
+    TableInstance& t = inst.own_tables[i];
+    t.type = m.tables[m.num_imported_tables + i];
+    uint64_t max = t.type.limits.max ? *t.type.limits.max : UINT32_MAX;
+    t.max_elements = uint32_t(std::min<uint64_t>(max, config_.limits.max_table_elements));
+    if (t.type.limits.min > t.max_elements)
+      return make_error(ErrorKind::LimitExceeded, "table of " + std::to_string(t.type.limits.min) +
+                                                      " elements exceeds max_table_elements " +
+                                                      std::to_string(t.max_elements));
+    inst.tables.push_back(&t);
   }
-  // Globals may read imported globals and reference functions of this instance.
-  for (const GlobalDef& g : m.globals) inst.globals.push_back(create_global(g.type, eval_const(g.init, inst)));
+  for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
+    SW_TRY_ASSIGN(auto mem, MemoryInstance::create(m.memories[i], config_.limits.max_memory_pages));
+    inst.memories.push_back(mem.get());
+    inst.own_memories.push_back(std::move(mem));
+  }
+  inst.own_globals.resize(m.globals.size());
+  for (size_t i = 0; i < m.globals.size(); ++i) {
+    inst.own_globals[i].type = m.globals[i].type;
+    inst.globals.push_back(&inst.own_globals[i]);
+  }
   inst.memory0 = inst.memories.empty() ? nullptr : inst.memories[0];
+  // The store keeps the instance even if a segment or the start function traps: tables and
+  // memories it wrote into may be shared and refer to its functions.
+  instances_.push_back(std::move(owned));
+  SW_TRY(initialize(inst));
+  return &inst;
+}
+
+// Sets what the instance defines to its initial state, applies the segments and runs the
+// start function: the part of instantiation that reset_instance repeats.
+Result<void> Store::initialize(Instance& inst) {
+  const Module& m = *inst.module;
+  for (size_t i = 0; i < m.globals.size(); ++i) inst.own_globals[i].value = eval_const(m.globals[i].init, inst);
+  for (TableInstance& t : inst.own_tables) t.elems.assign(t.type.limits.min, 0);
   inst.dropped_datas.assign(m.datas.size(), 0);
   inst.elem_segments.resize(m.elems.size());
   for (size_t i = 0; i < m.elems.size(); ++i) {
     auto& values = inst.elem_segments[i];
-    values.reserve(m.elems[i].items.size());
+    values.clear();
     for (const auto& item : m.elems[i].items) values.push_back(eval_const(item, inst));
   }
-  // The store keeps the instance even if a segment or the start function traps below: tables
-  // and memories it wrote into may be shared and refer to its functions.
-  instances_.push_back(std::move(owned));
-
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const ElemSegment& seg = m.elems[i];
     if (seg.mode == SegmentMode::Passive) continue;
@@ -245,7 +273,23 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
     ExecResult r = invoke(inst.funcs[*m.start], {}, {});
     if (!r.ok()) return make_error(ErrorKind::Uninstantiable, r.message + " (start function)");
   }
-  return &inst;
+  return {};
+}
+
+Result<void> Store::reset_instance(Instance* instance) {
+  const Module& m = *instance->module;
+  for (size_t i = 0; i < instance->own_memories.size(); ++i)
+    instance->own_memories[i]->reset(uint32_t(m.memories[m.num_imported_memories + i].limits.min));
+  return initialize(*instance);
+}
+
+void Store::release_instance(Instance* instance) {
+  for (size_t i = instances_.size(); i-- > 0;) {
+    if (instances_[i].get() != instance) continue;
+    instances_[i] = std::move(instances_.back());
+    instances_.pop_back();
+    return;
+  }
 }
 
 void Store::set_gas_left(uint64_t gas) { impl_->gas_left = gas; }

@@ -1,0 +1,67 @@
+// Instances: reuse through reset_instance leaks nothing between uses; release frees them.
+#include <gtest/gtest.h>
+
+#include "syncwasm/wasm/store.h"
+#include "wat.h"
+
+namespace syncwasm::wasm {
+namespace {
+
+const char* kStateful = R"((module
+  (memory 1)
+  (table 2 funcref)
+  (global $g (mut i32) (i32.const 5))
+  (data (i32.const 100) "\07")
+  (func $one (result i32) (i32.const 1))
+  (elem declare func $one)
+  (func (export "dirty")
+    (i32.store (i32.const 200) (i32.const 99))
+    (i32.store8 (i32.const 100) (i32.const 0))
+    (global.set $g (i32.const 77))
+    (table.set 0 (i32.const 1) (ref.func $one))
+    (drop (memory.grow (i32.const 1))))
+  (func (export "observe") (result i32)
+    ;; memory pages, the data byte, the dirty word, the global, the table slot
+    (i32.add (i32.mul (memory.size) (i32.const 10000))
+    (i32.add (i32.mul (i32.load8_u (i32.const 100)) (i32.const 1000))
+    (i32.add (i32.load (i32.const 200))
+    (i32.add (global.get $g)
+             (i32.mul (ref.is_null (table.get 0 (i32.const 1))) (i32.const 300)))))))))";
+
+Slot call(Store& store, Instance* inst, const char* name) {
+  auto f = inst->find_export(name)->func;
+  std::vector<Slot> r(f->type->results.size());
+  ExecResult x = store.invoke(f, {}, r);
+  EXPECT_TRUE(x.ok()) << x.message;
+  return r.empty() ? 0 : r[0];
+}
+
+TEST(Instance, ResetRestoresTheInitialState) {
+  Store store;
+  auto m = compile(testing::wat_to_wasm(kStateful));
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  auto inst = store.instantiate(*m, {});
+  ASSERT_TRUE(inst.ok());
+  const Slot initial = 1 * 10000 + 7 * 1000 + 0 + 5 + 300;
+  EXPECT_EQ(call(store, *inst, "observe"), initial);
+  call(store, *inst, "dirty");
+  EXPECT_EQ(call(store, *inst, "observe"), 2 * 10000 + 0 + 99 + 77 + 0u);
+  ASSERT_TRUE(store.reset_instance(*inst).ok());
+  EXPECT_EQ(call(store, *inst, "observe"), initial);
+}
+
+TEST(Instance, ReleasedMemoryComesBackZeroed) {
+  Store store;
+  auto m = compile(testing::wat_to_wasm(kStateful));
+  ASSERT_TRUE(m.ok());
+  for (int i = 0; i < 3; ++i) {
+    auto inst = store.instantiate(*m, {});
+    ASSERT_TRUE(inst.ok());
+    EXPECT_EQ(call(store, *inst, "observe"), 1 * 10000 + 7 * 1000 + 5 + 300u);
+    call(store, *inst, "dirty");
+    store.release_instance(*inst);
+  }
+}
+
+}  // namespace
+}  // namespace syncwasm::wasm
