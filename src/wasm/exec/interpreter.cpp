@@ -512,11 +512,32 @@ op_gas: {
     wr<T_##out>(SLOT(0), r);                              \
     NEXT(3);                                              \
   }
+// The result is stored first and replaced when it is a NaN: the check stays off the data
+// path (a predicted branch instead of a conditional move after every float operation).
+#define UN_NAN(code, name, in, out, expr)                 \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    T_##out r = expr;                                     \
+    wr<T_##out>(SLOT(0), r);                              \
+    if (__builtin_expect(r != r, 0)) wr<T_##out>(SLOT(0), canon(r)); \
+    NEXT(2);                                              \
+  }
+#define BIN_NAN(code, name, in, out, expr)                \
+  op_##name : {                                           \
+    T_##in a = rd<T_##in>(SLOT(1));                       \
+    T_##in b = rd<T_##in>(SLOT(2));                       \
+    T_##out r = expr;                                     \
+    wr<T_##out>(SLOT(0), r);                              \
+    if (__builtin_expect(r != r, 0)) wr<T_##out>(SLOT(0), canon(r)); \
+    NEXT(3);                                              \
+  }
 #include "exec/numeric.def"
 #undef UN
 #undef BIN
 #undef UN_TRAP
 #undef BIN_TRAP
+#undef UN_NAN
+#undef BIN_NAN
 
 trapped:
   st.depth = entry_depth;
