@@ -415,7 +415,12 @@ class FunctionCompiler {
     // Results go to slots [0, n); a source that is a local could be overwritten on the way.
     for (uint32_t i = 0; i < n; ++i)
       if (is_local_loc(locs_[src + i]) && locs_[src + i] < n * 8) materialize(src + i);
-    for (uint32_t i = 0; i < n; ++i) emit_copy(i * 8, locs_[src + i]);
+    // A single result just computed into its home slot: let that instruction write slot 0.
+    if (n == 1 && last_dst_pos_ >= 0 && code_[size_t(last_dst_pos_)] == locs_[src] && locs_[src] == home(src)) {
+      code_[size_t(last_dst_pos_)] = 0;
+    } else {
+      for (uint32_t i = 0; i < n; ++i) emit_copy(i * 8, locs_[src + i]);
+    }
     emit_op(Op::return_);
   }
   // An unconditional branch (br, or a br_if's taken path) to label depth d.
