@@ -67,6 +67,7 @@ struct CompiledFunction {
   uint32_t num_results = 0;
   uint32_t num_locals = 0;        // declared locals, after the params
   uint32_t frame_slots = 0;       // params + locals + constants + max operand stack
+  uint64_t entry_gas = 0;         // charged on entry: the frame and the first basic block
   std::vector<Slot> constants;    // copied after the locals on entry
   std::vector<uint32_t> code;     // lowered instruction stream
 };

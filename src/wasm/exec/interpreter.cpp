@@ -165,6 +165,11 @@ do_call:
   }
 enter:
   if (fp + size_t(cf->frame_slots) * 8 > stack_end) TRAP(TrapKind::CallStackExhausted);
+  if (gas < cf->entry_gas) {
+    gas = 0;
+    TRAP(TrapKind::OutOfGas);
+  }
+  gas -= cf->entry_gas;
   fn = cf;
   {
     // Locals start at zero; constants follow them. Loops: most functions have few of each.

@@ -73,8 +73,7 @@ class FunctionCompiler {
     SW_TRY(read_locals());
     BlockType bt{type_->params.data(), 0, type_->results.data(), uint32_t(type_->results.size())};
     push_ctrl(CtrlKind::Func, bt);
-    open_gas_region();
-    entry_gas_pos_ = gas_pos_;
+    if (cfg_.metering.enabled) gas_pos_ = kEntryRegion;  // charged by the call: no instruction
     while (!ctrls_.empty()) {
       if (r_.at_end()) return r_.error("unexpected end of section or function (END opcode expected)");
       SW_TRY(instruction());
@@ -206,7 +205,9 @@ class FunctionCompiler {
 
   // ---------------------------------------------------------------- gas regions
   // With metering on, each region (straight-line code between labels and branches) starts
-  // with one `gas` instruction charging the cost of all its Wasm instructions.
+  // with one `gas` instruction charging the cost of all its Wasm instructions. The function's
+  // first region is charged on entry instead, with the frame (CompiledFunction::entry_gas).
+  static constexpr int64_t kEntryRegion = -2;
   void open_gas_region() {
     if (!cfg_.metering.enabled || dead()) return;
     emit_op(Op::gas);
@@ -222,11 +223,17 @@ class FunctionCompiler {
     code_[size_t(pos) + 1] = uint32_t(v >> 32);
   }
   void close_gas_region() {
-    if (gas_pos_ < 0) return;
+    if (gas_pos_ == -1) return;
     uint64_t amount;
     if (__builtin_mul_overflow(gas_ops_, cfg_.metering.regular_op_cost, &amount)) amount = UINT64_MAX;
+    if (gas_pos_ == kEntryRegion) {
+      if (__builtin_add_overflow(out_.entry_gas, amount, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
+      gas_pos_ = -1;
+      gas_ops_ = 0;
+      return;
+    }
     bool nothing_after = size_t(gas_pos_) + 2 == code_.size();
-    if (amount == 0 && nothing_after && gas_pos_ != entry_gas_pos_) {
+    if (amount == 0 && nothing_after) {
       code_.resize(size_t(gas_pos_) - 2);  // an empty region needs no charge
     } else {
       add_gas(gas_pos_, amount);
@@ -1197,13 +1204,13 @@ class FunctionCompiler {
     out_.frame_slots = locals + consts + max_height_ + 1;
     // PROTOCOL: each entry pays for its frame as NEAR's finite-wasm does: ceil(frame bytes / 8)
     // ops, frame bytes = 64 + params and locals (4 or 8 bytes each) + the deepest operand stack.
-    if (entry_gas_pos_ >= 0) {
+    if (cfg_.metering.enabled) {
       uint64_t frame_bytes = 64 + max_stack_bytes_;
       for (ValType t : local_types_) frame_bytes += byte_size(t);
       uint64_t frame_cost;
       if (__builtin_mul_overflow((frame_bytes + 7) / 8, cfg_.metering.regular_op_cost, &frame_cost))
         frame_cost = UINT64_MAX;
-      add_gas(entry_gas_pos_, frame_cost);
+      if (__builtin_add_overflow(out_.entry_gas, frame_cost, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
     }
     fixups_.clear();
     fixups_.shrink_to_fit();
@@ -1234,7 +1241,6 @@ class FunctionCompiler {
   Op last_op_ = Op::unreachable;  // the last instruction and where it starts
   size_t last_instr_pos_ = 0;
   int64_t gas_pos_ = -1;        // amount words of the open region's gas instruction
-  int64_t entry_gas_pos_ = -1;  // the function entry's region
   uint64_t gas_ops_ = 0;        // Wasm instructions in the open region
 };
 

@@ -162,7 +162,7 @@ class ModuleReader {
     SW_TRY_ASSIGN(uint8_t has_data_count, r_.u8());
     SW_TRY_ASSIGN(uint32_t data_count, r_.u32());
     if (has_data_count) m_.data_count = data_count;
-    SW_TRY_ASSIGN(uint32_t ncode, r_.count(28));
+    SW_TRY_ASSIGN(uint32_t ncode, r_.count(36));
     if (ncode != m_.func_types.size() - m_.num_imported_funcs) return corrupt("function count mismatch");
     m_.functions.resize(ncode);
     for (auto& f : m_.functions) SW_TRY(function(f));
@@ -230,6 +230,7 @@ class ModuleReader {
     SW_TRY_ASSIGN(f.num_results, r_.u32());
     SW_TRY_ASSIGN(f.num_locals, r_.u32());
     SW_TRY_ASSIGN(f.frame_slots, r_.u32());
+    SW_TRY_ASSIGN(f.entry_gas, r_.u64());
     SW_TRY_ASSIGN(uint32_t nconst, r_.count(8));
     if (uint64_t(f.num_params) + f.num_locals + nconst > f.frame_slots) return corrupt("bad frame size");
     f.constants.resize(nconst);
@@ -338,6 +339,7 @@ std::vector<uint8_t> serialize_module(const Module& m, const EngineConfig& confi
     w.u32(f.num_results);
     w.u32(f.num_locals);
     w.u32(f.frame_slots);
+    w.u64(f.entry_gas);
     w.u32(uint32_t(f.constants.size()));
     for (Slot c : f.constants) w.u64(c);
     std::vector<uint32_t> code = f.code;
