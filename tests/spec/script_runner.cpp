@@ -37,13 +37,13 @@ bool trap_text_matches(wasm::TrapKind kind, const std::string& text) {
 
 }  // namespace
 
-ScriptRunner::ScriptRunner(std::filesystem::path json_dir, std::ostream& log)
-    : json_dir_(std::move(json_dir)), log_(log) {}
+ScriptRunner::ScriptRunner(std::filesystem::path json_dir, std::ostream& log, wasm::EngineConfig config)
+    : json_dir_(std::move(json_dir)), log_(log), config_(config) {}
 
 Tally ScriptRunner::run(const json& script) {
   Tally tally;
   source_ = str_field(script, "source_filename");
-  store_ = std::make_unique<wasm::Store>();
+  store_ = std::make_unique<wasm::Store>(config_);
   auto host = create_spectest_host(*store_);
   if (!host.ok()) {
     log_ << source_ << ": cannot create the spectest host module: " << describe_error(host.error())

@@ -39,7 +39,8 @@ struct Tally {
 class ScriptRunner {
  public:
   // json_dir holds the script's .wasm files. Not copyable: it owns the Store of the script.
-  ScriptRunner(std::filesystem::path json_dir, std::ostream& log);
+  // `config` is the engine's (e.g. with metering on, to check that gas lowering changes nothing).
+  ScriptRunner(std::filesystem::path json_dir, std::ostream& log, wasm::EngineConfig config = {});
   ScriptRunner(const ScriptRunner&) = delete;
   ScriptRunner& operator=(const ScriptRunner&) = delete;
 
@@ -80,6 +81,7 @@ class ScriptRunner {
   std::ostream& log_;
   std::string source_;
   std::unique_ptr<wasm::Store> store_;
+  wasm::EngineConfig config_;
   std::map<std::string, ExportMap> registered_;     // importable module name -> exports
   std::map<std::string, wasm::Instance*> named_;    // "$M1" -> instance (null: it failed)
   wasm::Instance* current_ = nullptr;

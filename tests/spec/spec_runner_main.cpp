@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +29,7 @@ const char* kUsage =
     "  --out DIR  where the converted .json and .wasm files go (created if missing)\n"
     "  --wast2json PATH  the converter (default: wast2json from PATH)\n"
     "  --summary  also print the counts per command type\n"
+    "  --metering  run with gas metering on (unlimited gas): results must not change\n"
     "Exit status: 0 when every command passed, 1 when any failed, 2 on a usage error.\n";
 
 // Runs argv without a shell; returns its exit status or -1 when it could not start.
@@ -51,6 +53,7 @@ int run_program(const std::vector<std::string>& argv) {
 
 // Converts (if needed), parses and runs one script; adds its counts to total.
 void run_script(const fs::path& script, const fs::path& out_dir, const std::string& wast2json,
+                const syncwasm::wasm::EngineConfig& config,
                 bool summary, Tally& total) {
   fs::path json_path = script;
   if (script.extension() != ".json") {
@@ -73,7 +76,7 @@ void run_script(const fs::path& script, const fs::path& out_dir, const std::stri
     total.failed++;
     return;
   }
-  ScriptRunner runner(json_path.parent_path(), std::cout);
+  ScriptRunner runner(json_path.parent_path(), std::cout, config);
   Tally t = runner.run(parsed);
   std::cout << script.filename().string() << "  passed=" << t.passed << " failed=" << t.failed
             << " skipped=" << t.skipped << "\n";
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
   std::string wast2json = "wast2json";
   fs::path out_dir;
   bool summary = false;
+  syncwasm::wasm::EngineConfig config;
   std::vector<fs::path> scripts;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
         wast2json = argv[++i];
     } else if (arg == "--summary") {
       summary = true;
+    } else if (arg == "--metering") {
+      config.metering.enabled = true;
     } else if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
@@ -123,7 +129,7 @@ int main(int argc, char** argv) {
   }
 
   Tally total;
-  for (const auto& script : scripts) run_script(script, out_dir, wast2json, summary, total);
+  for (const auto& script : scripts) run_script(script, out_dir, wast2json, config, summary, total);
   std::cout << "spec: " << total.passed << " passed, " << total.failed << " failed";
   if (total.skipped) std::cout << ", " << total.skipped << " skipped";
   std::cout << "\n";
