@@ -2,7 +2,7 @@
 // type, then call every exported function with zero arguments, under a gas bound.
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
+#include <optional>
 #include <span>
 #include <vector>
 
