@@ -152,8 +152,17 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
         value.append(32, static_cast<char>(i));  // the policy part
         check(overlay.put(registry_key(i), value));
       }
-      check(overlay.commit(*store));
+      const auto commit_start = Clock::now();
+      CommitStats stats;
+      check(store->commit(check(overlay.take_changes()), &stats));
       insert_seconds += seconds_since(start);
+      if (options.verbose && (end % 100'000 == 0)) {
+        std::fprintf(stderr, "batch ending at %llu: overlay %.0f ms, commit %.0f ms (trie %.0f ms, %zu nodes read, %zu written; write %.0f ms)\n",
+                     static_cast<unsigned long long>(end),
+                     std::chrono::duration<double, std::milli>(commit_start - start).count(),
+                     seconds_since(commit_start) * 1e3, static_cast<double>(stats.trie_update_ns) / 1e6,
+                     stats.trie_nodes_read, stats.trie_nodes_written, static_cast<double>(stats.write_ns) / 1e6);
+      }
       const uint64_t before = inserted;
       inserted = end;
       for (uint64_t point : read_points) {

@@ -31,5 +31,14 @@ TEST(KeySpace, AnAccountsPrefixNeverHoldsAnotherAccountsKeys) {
   EXPECT_FALSE(starts_with(contract_data_key("a", "x"), submodule_prefix("a")));
 }
 
+TEST(KeySpace, MaxAccountIdSize) {
+  // NEAR account ids are at most 64 bytes; the length byte holds it.
+  EXPECT_EQ(kMaxAccountIdSize, 64u);
+  const std::string longest(kMaxAccountIdSize, 'a');
+  const std::string key = submodule_key(longest, "k");
+  EXPECT_EQ(static_cast<uint8_t>(key[1]), kMaxAccountIdSize);
+  EXPECT_EQ(key.size(), 2 + kMaxAccountIdSize + 1);
+}
+
 }  // namespace
 }  // namespace syncwasm::state
