@@ -78,6 +78,31 @@ TEST(Gas, OutOfGasUsesTheWholeLimit) {
   EXPECT_EQ(r.trap, TrapKind::OutOfGas);
 }
 
+TEST(Gas, ConditionalBackEdgeAndFallThroughBlocks) {
+  Metered m(R"((module
+    (func (export "dowhile") (param i32) (result i32) (local i32)
+      (loop
+        (local.set 1 (i32.add (local.get 1) (local.get 0)))
+        (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (local.get 1))
+    (func (export "abs") (param i32) (result i32)
+      (if (result i32) (i32.lt_s (local.get 0) (i32.const 0))
+        (then (i32.sub (i32.const 0) (local.get 0)))
+        (else (local.get 0))))))");
+  // entry: loop 1 + frame ceil((64 + 8 + 8) / 8) = 10; each iteration 4 + 4 + br_if = 9; after
+  // the loop: local.get 1.
+  EXPECT_EQ(m.gas_of("dowhile", {5}, 1'000'000'000'000), (11 + 9 * 5 + 1) * kOp);
+  EXPECT_EQ(m.last, 15u);
+  // entry: 3 + if = 4, frame ceil((64 + 4 + 8) / 8) = 10; then: 3; else: 1.
+  EXPECT_EQ(m.gas_of("abs", {uint32_t(-7)}, 1'000'000'000), 17 * kOp);
+  EXPECT_EQ(m.last, 7u);
+  EXPECT_EQ(m.gas_of("abs", {7}, 1'000'000'000), 15 * kOp);
+  // Out of gas in the middle of the loop: the whole limit is used.
+  ExecResult r;
+  EXPECT_EQ(m.gas_of("dowhile", {1000}, 500 * kOp, &r), 500 * kOp);
+  EXPECT_EQ(r.trap, TrapKind::OutOfGas);
+}
+
 TrapKind charge_1000(HostCall& call, Slot*) { return call.store->charge_gas(1000); }
 
 TEST(Gas, HostFunctionsChargeTheSameCounter) {

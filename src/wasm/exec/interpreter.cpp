@@ -296,6 +296,94 @@ op_br_if_i64_nez:
   }
   NEXT(2);
 
+// Metered branches: charge the block they enter (amount words after the plain operands).
+#define CHARGE_WORDS(p)                          \
+  do {                                           \
+    uint64_t amount_;                            \
+    std::memcpy(&amount_, (p), 8);              \
+    if (gas < amount_) {                         \
+      gas = 0;                                   \
+      TRAP(TrapKind::OutOfGas);                  \
+    }                                            \
+    gas -= amount_;                              \
+  } while (0)
+
+op_br_gas:
+  CHARGE_WORDS(pc + 3);
+  pc = pc + 2 + int32_t(W(0));
+  DISPATCH();
+
+op_br_if_gas:
+  if (rd<uint32_t>(SLOT(0))) {
+    CHARGE_WORDS(pc + 4);
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  CHARGE_WORDS(pc + 6);
+  NEXT(6);
+
+op_br_unless_gas:
+  if (!rd<uint32_t>(SLOT(0))) {
+    CHARGE_WORDS(pc + 4);
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  CHARGE_WORDS(pc + 6);
+  NEXT(6);
+
+op_br_if_i64_eqz_gas:
+  if (rd<uint64_t>(SLOT(0)) == 0) {
+    CHARGE_WORDS(pc + 4);
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  CHARGE_WORDS(pc + 6);
+  NEXT(6);
+
+op_br_if_i64_nez_gas:
+  if (rd<uint64_t>(SLOT(0)) != 0) {
+    CHARGE_WORDS(pc + 4);
+    pc = pc + 3 + int32_t(W(1));
+    DISPATCH();
+  }
+  CHARGE_WORDS(pc + 6);
+  NEXT(6);
+
+#define BR_IF_CMP_GAS(name, T, cond)               \
+  op_br_if_##name##_gas : {                        \
+    T a = rd<T>(SLOT(0));                          \
+    T b = rd<T>(SLOT(1));                          \
+    if (cond) {                                    \
+      CHARGE_WORDS(pc + 5);                        \
+      pc = pc + 4 + int32_t(W(2));                 \
+      DISPATCH();                                  \
+    }                                              \
+    CHARGE_WORDS(pc + 7);                          \
+    NEXT(7);                                       \
+  }
+  BR_IF_CMP_GAS(i32_eq, uint32_t, a == b)
+  BR_IF_CMP_GAS(i32_ne, uint32_t, a != b)
+  BR_IF_CMP_GAS(i32_lt_s, uint32_t, int32_t(a) < int32_t(b))
+  BR_IF_CMP_GAS(i32_lt_u, uint32_t, a < b)
+  BR_IF_CMP_GAS(i32_gt_s, uint32_t, int32_t(a) > int32_t(b))
+  BR_IF_CMP_GAS(i32_gt_u, uint32_t, a > b)
+  BR_IF_CMP_GAS(i32_le_s, uint32_t, int32_t(a) <= int32_t(b))
+  BR_IF_CMP_GAS(i32_le_u, uint32_t, a <= b)
+  BR_IF_CMP_GAS(i32_ge_s, uint32_t, int32_t(a) >= int32_t(b))
+  BR_IF_CMP_GAS(i32_ge_u, uint32_t, a >= b)
+  BR_IF_CMP_GAS(i64_eq, uint64_t, a == b)
+  BR_IF_CMP_GAS(i64_ne, uint64_t, a != b)
+  BR_IF_CMP_GAS(i64_lt_s, uint64_t, int64_t(a) < int64_t(b))
+  BR_IF_CMP_GAS(i64_lt_u, uint64_t, a < b)
+  BR_IF_CMP_GAS(i64_gt_s, uint64_t, int64_t(a) > int64_t(b))
+  BR_IF_CMP_GAS(i64_gt_u, uint64_t, a > b)
+  BR_IF_CMP_GAS(i64_le_s, uint64_t, int64_t(a) <= int64_t(b))
+  BR_IF_CMP_GAS(i64_le_u, uint64_t, a <= b)
+  BR_IF_CMP_GAS(i64_ge_s, uint64_t, int64_t(a) >= int64_t(b))
+  BR_IF_CMP_GAS(i64_ge_u, uint64_t, a >= b)
+#undef BR_IF_CMP_GAS
+#undef CHARGE_WORDS
+
 op_br_table: {
   uint32_t i = rd<uint32_t>(SLOT(0));
   uint32_t n = W(1);

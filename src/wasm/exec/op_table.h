@@ -39,6 +39,23 @@ constexpr int8_t kOperandWords[] = {
 };
 static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
 
+// The metered form of a branch op (see ops.def), or the op itself when it has none.
+constexpr Op metered_branch(Op op) {
+  switch (op) {
+#define METERED(name) \
+  case Op::name: return Op::name##_gas;
+    METERED(br) METERED(br_if) METERED(br_unless)
+    METERED(br_if_i32_eq) METERED(br_if_i32_ne) METERED(br_if_i32_lt_s) METERED(br_if_i32_lt_u)
+    METERED(br_if_i32_gt_s) METERED(br_if_i32_gt_u) METERED(br_if_i32_le_s) METERED(br_if_i32_le_u)
+    METERED(br_if_i32_ge_s) METERED(br_if_i32_ge_u)
+    METERED(br_if_i64_eq) METERED(br_if_i64_ne) METERED(br_if_i64_lt_s) METERED(br_if_i64_lt_u)
+    METERED(br_if_i64_gt_s) METERED(br_if_i64_gt_u) METERED(br_if_i64_le_s) METERED(br_if_i64_le_u)
+    METERED(br_if_i64_ge_s) METERED(br_if_i64_ge_u) METERED(br_if_i64_eqz) METERED(br_if_i64_nez)
+#undef METERED
+    default: return op;
+  }
+}
+
 // Handler addresses of the interpreter, indexed by Op (computed-goto labels).
 const void* const* interpreter_handlers();
 

@@ -44,6 +44,10 @@ struct Ctrl {
   uint32_t label = 0;    // loop: code position of the loop head
   std::vector<uint32_t> patches;  // forward branches to this block's end
   int64_t else_patch = -1;        // if: the br_unless to patch at else/end
+  // loop, with metering: the gas of the loop head's block, charged by every back-edge.
+  bool head_gas_known = false;
+  uint64_t head_gas = 0;
+  std::vector<uint32_t> head_gas_pending;  // back-edge amount words written once it is known
   // Label types: what a branch to this block carries.
   const ValType* label_types() const { return kind == CtrlKind::Loop ? type.params : type.results; }
   uint32_t label_arity() const { return kind == CtrlKind::Loop ? type.num_params : type.num_results; }
@@ -154,7 +158,12 @@ class FunctionCompiler {
   // Emits a conditional branch on `cond` (taken when it is non-zero, or zero with
   // `when_true` false) and returns the position of its offset word. A compare that just
   // computed `cond` is fused into the branch.
-  uint32_t emit_cond_branch(uint32_t cond, bool when_true) {
+  struct CondBranch {
+    uint32_t off_pos;       // the branch offset word
+    int64_t taken_pos = -1;  // metered: gas amount words charged when taken / not taken
+    int64_t fall_pos = -1;
+  };
+  CondBranch emit_cond_branch(uint32_t cond, bool when_true) {
     struct Fusion {
       Op compare, when_true, when_false;
     };
@@ -181,19 +190,30 @@ class FunctionCompiler {
         uint32_t b = unary ? 0 : code_[last_instr_pos_ + 4];
         code_.resize(last_instr_pos_);
         while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
-        emit_op(when_true ? f.when_true : f.when_false);
+        emit_op(metered(when_true ? f.when_true : f.when_false));
         emit_slot(a);
         if (!unary) emit_slot(b);
-        uint32_t pos = uint32_t(code_.size());
-        emit_word(0);
-        return pos;
+        return finish_cond_branch();
       }
     }
-    emit_op(when_true ? Op::br_if : Op::br_unless);
+    emit_op(metered(when_true ? Op::br_if : Op::br_unless));
     emit_slot(cond);
-    uint32_t pos = uint32_t(code_.size());
+    return finish_cond_branch();
+  }
+  Op metered(Op op) const { return cfg_.metering.enabled ? metered_branch(op) : op; }
+  // The offset word and, when metered, the two gas amounts of a conditional branch.
+  CondBranch finish_cond_branch() {
+    CondBranch b{uint32_t(code_.size())};
     emit_word(0);
-    return pos;
+    if (cfg_.metering.enabled) {
+      b.taken_pos = int64_t(code_.size());
+      emit_word(0);
+      emit_word(0);
+      b.fall_pos = int64_t(code_.size());
+      emit_word(0);
+      emit_word(0);
+    }
+    return b;
   }
 
   void emit_copy(uint32_t dst, uint32_t src) {
@@ -204,23 +224,37 @@ class FunctionCompiler {
   }
 
   // ---------------------------------------------------------------- gas regions
-  // With metering on, each region (straight-line code between labels and branches) starts
-  // with one `gas` instruction charging the cost of all its Wasm instructions. The function's
-  // first region is charged on entry instead, with the frame (CompiledFunction::entry_gas).
+  // With metering on, every basic block (straight-line code between labels and branches) is
+  // charged once, before it runs, the cost of all its Wasm instructions. Who charges depends
+  // on how the block is entered:
+  //  - the function's first block: the call, with the frame (CompiledFunction::entry_gas);
+  //  - the fall-through of a conditional branch: that branch, when not taken;
+  //  - a loop head: a `gas` instruction before the loop for the first iteration, then every
+  //    back-edge branch when taken (so a loop body runs no `gas` instruction);
+  //  - any other label: a `gas` instruction at the label.
   static constexpr int64_t kEntryRegion = -2;
-  void open_gas_region() {
-    if (!cfg_.metering.enabled || dead()) return;
-    emit_op(Op::gas);
-    gas_pos_ = int64_t(code_.size());
-    emit_word(0);
-    emit_word(0);
-    gas_ops_ = 0;
-  }
+
   void add_gas(int64_t pos, uint64_t amount) {
     uint64_t v = uint64_t(code_[size_t(pos)]) | (uint64_t(code_[size_t(pos) + 1]) << 32);
     if (__builtin_add_overflow(v, amount, &v)) v = UINT64_MAX;
     code_[size_t(pos)] = uint32_t(v);
     code_[size_t(pos) + 1] = uint32_t(v >> 32);
+  }
+  // Opens a block charged by a `gas` instruction emitted here.
+  void open_gas_region() {
+    if (!cfg_.metering.enabled || dead()) return;
+    emit_op(Op::gas);
+    gas_op_pos_ = int64_t(code_.size());
+    open_gas_region_at(gas_op_pos_);
+    emit_word(0);
+    emit_word(0);
+  }
+  // Opens a block whose charge goes to the amount words at `pos` (a branch's).
+  void open_gas_region_at(int64_t pos) {
+    if (!cfg_.metering.enabled || dead() || pos < 0) return;
+    gas_pos_ = pos;
+    gas_ops_ = 0;
+    gas_loop_ = -1;
   }
   void close_gas_region() {
     if (gas_pos_ == -1) return;
@@ -228,18 +262,28 @@ class FunctionCompiler {
     if (__builtin_mul_overflow(gas_ops_, cfg_.metering.regular_op_cost, &amount)) amount = UINT64_MAX;
     if (gas_pos_ == kEntryRegion) {
       if (__builtin_add_overflow(out_.entry_gas, amount, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
-      gas_pos_ = -1;
-      gas_ops_ = 0;
-      return;
-    }
-    bool nothing_after = size_t(gas_pos_) + 2 == code_.size();
-    if (amount == 0 && nothing_after) {
-      code_.resize(size_t(gas_pos_) - 2);  // an empty region needs no charge
+    } else if (amount == 0 && gas_pos_ == gas_op_pos_ && size_t(gas_pos_) + 2 == code_.size() && gas_loop_ < 0) {
+      code_.resize(size_t(gas_pos_) - 2);  // an empty block needs no `gas` instruction
     } else {
       add_gas(gas_pos_, amount);
     }
+    if (gas_loop_ >= 0) {  // a loop head: back-edges seen so far get the amount now
+      Ctrl& loop = ctrls_[size_t(gas_loop_)];
+      loop.head_gas_known = true;
+      loop.head_gas = amount;
+      for (uint32_t p : loop.head_gas_pending) add_gas(p, amount);
+      loop.head_gas_pending.clear();
+    }
     gas_pos_ = -1;
+    gas_op_pos_ = -1;
     gas_ops_ = 0;
+    gas_loop_ = -1;
+  }
+  // A back-edge to `loop` charges its head block: amount words at `pos`.
+  void charge_loop_head(Ctrl& loop, int64_t pos) {
+    if (pos < 0) return;
+    if (loop.head_gas_known) add_gas(pos, loop.head_gas);
+    else loop.head_gas_pending.push_back(uint32_t(pos));
   }
 
   // ---------------------------------------------------------------- abstract stack
@@ -439,10 +483,17 @@ class FunctionCompiler {
       return;
     }
     emit_branch_moves(target, n);
-    emit_op(Op::br);
     if (target.kind == CtrlKind::Loop) {
+      emit_op(metered(Op::br));
       emit_branch_to(target.label);
+      if (cfg_.metering.enabled) {
+        int64_t amount_pos = int64_t(code_.size());
+        emit_word(0);
+        emit_word(0);
+        charge_loop_head(target, amount_pos);
+      }
     } else {
+      emit_op(Op::br);
       target.patches.push_back(uint32_t(code_.size()));
       emit_word(0);
     }
@@ -476,9 +527,10 @@ class FunctionCompiler {
         push_ctrl(opcode == 0x02 ? CtrlKind::Block : CtrlKind::Loop, bt);
         if (opcode == 0x03) {
           close_gas_region();
+          open_gas_region();  // the first iteration; back-edges charge the others
+          if (gas_pos_ >= 0) gas_loop_ = int64_t(ctrls_.size() - 1);
           ctrls_.back().label = uint32_t(code_.size());
           last_dst_pos_ = -1;
-          open_gas_region();  // every iteration pays for the loop body
         }
         return {};
       }
@@ -492,9 +544,13 @@ class FunctionCompiler {
         }
         bool was_dead = dead();
         push_ctrl(CtrlKind::If, bt);
-        if (!was_dead) ctrls_.back().else_patch = emit_cond_branch(cond, false);
+        CondBranch br{0};
+        if (!was_dead) {
+          br = emit_cond_branch(cond, false);
+          ctrls_.back().else_patch = br.off_pos;
+        }
         close_gas_region();
-        open_gas_region();
+        open_gas_region_at(br.fall_pos);
         return {};
       }
       case 0x05: {  // else
@@ -538,16 +594,24 @@ class FunctionCompiler {
         SW_TRY(retype_top(t.label_types(), n));
         if (dead()) return {};
         if (t.kind != CtrlKind::Func && !branch_needs_moves(t, n)) {
-          uint32_t pos = emit_cond_branch(cond, true);
-          if (t.kind == CtrlKind::Loop) code_[pos] = uint32_t(int32_t(t.label) - int32_t(pos));
-          else t.patches.push_back(pos);
+          CondBranch br = emit_cond_branch(cond, true);
+          if (t.kind == CtrlKind::Loop) {
+            code_[br.off_pos] = uint32_t(int32_t(t.label) - int32_t(br.off_pos));
+            charge_loop_head(t, br.taken_pos);
+          } else {
+            t.patches.push_back(br.off_pos);
+          }
+          close_gas_region();
+          open_gas_region_at(br.fall_pos);
         } else {
-          std::vector<uint32_t> skip{emit_cond_branch(cond, false)};
+          // Not taken: skip the moves and the branch; the next block is entered by the skip.
+          CondBranch br = emit_cond_branch(cond, false);
+          std::vector<uint32_t> skip{br.off_pos};
           emit_branch(d);
           bind_label_here(skip);
+          close_gas_region();
+          open_gas_region_at(br.taken_pos);
         }
-        close_gas_region();
-        open_gas_region();
         return {};
       }
       case 0x0e: return br_table();
@@ -868,7 +932,7 @@ class FunctionCompiler {
             t.patches.push_back(p);
             continue;
           }
-        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, arity)) {
+        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, arity) && !cfg_.metering.enabled) {
           code_[p] = uint32_t(int32_t(t.label) - int32_t(p));
           continue;
         }
@@ -1240,7 +1304,9 @@ class FunctionCompiler {
   int64_t last_dst_pos_ = -1;     // dst operand of the last instruction, while no label follows
   Op last_op_ = Op::unreachable;  // the last instruction and where it starts
   size_t last_instr_pos_ = 0;
-  int64_t gas_pos_ = -1;        // amount words of the open region's gas instruction
+  int64_t gas_pos_ = -1;        // amount words charging the open block (kEntryRegion: entry_gas)
+  int64_t gas_op_pos_ = -1;     // ... when they belong to a `gas` instruction
+  int64_t gas_loop_ = -1;       // the open block is the head of this loop (a ctrls_ index)
   uint64_t gas_ops_ = 0;        // Wasm instructions in the open region
 };
 
