@@ -104,7 +104,8 @@ Status check_readable(const std::string& directory, const std::vector<std::strin
 // scratch directory next to the target, then renames it into place: a crash during creation leaves
 // either no database or a complete one, never a half-made one that would open as NotOurs.
 Status create_store(const std::string& directory, const StoreOptions& options) {
-  const fs::path target = fs::path(directory).lexically_normal();
+  fs::path target = fs::path(directory).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "dir/" names "dir"
   const fs::path scratch = target.parent_path() / (target.filename().string() + ".syncwasm-creating");
   std::error_code ec;
   fs::remove_all(scratch, ec);  // left over from a creation that crashed

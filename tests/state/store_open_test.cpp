@@ -61,6 +61,28 @@ TEST(StoreOpen, ReopenKeepsEntriesRootAndCommitCount) {
   EXPECT_TRUE(store->verify_trie().ok());
 }
 
+TEST(StoreOpen, ATrailingSlashNamesTheSameDirectory) {
+  TempDirectory dir;
+  {
+    auto store = open_ok(dir.sub("db") + "/");
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->commit({{"k", "v"}}).ok());
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "db" / "CURRENT"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "db.syncwasm-creating"));
+  auto store = open_ok(dir.sub("db"));
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->commit_count(), 1u);
+}
+
+TEST(StoreOpen, AnEmptyExistingDirectoryIsCreatedIn) {
+  TempDirectory dir;
+  std::filesystem::create_directories(dir.path() / "empty");
+  auto store = open_ok(dir.sub("empty"));
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->root(), kZeroHash);
+}
+
 TEST(StoreOpen, MissingDirectoryWithoutCreateIsNotFound) {
   TempDirectory dir;
   StoreOptions options;
