@@ -41,9 +41,7 @@ int64_t MemoryInstance::grow(uint32_t delta_pages) {
 }
 
 void MemoryInstance::reset(uint32_t pages) {
-  std::memset(base_, 0, std::min(dirty_, MemoryPool::kMemsetLimitBytes));
-  if (dirty_ > MemoryPool::kMemsetLimitBytes)
-    madvise(base_ + MemoryPool::kMemsetLimitBytes, dirty_ - MemoryPool::kMemsetLimitBytes, MADV_DONTNEED);
+  MemoryPool::zero(base_, dirty_);
   size_ = uint64_t(pages) * kPageSize;
   dirty_ = size_;
 }

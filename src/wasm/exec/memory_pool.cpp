@@ -37,13 +37,16 @@ uint8_t* MemoryPool::take() {
   return p == MAP_FAILED ? nullptr : static_cast<uint8_t*>(p);
 }
 
-void MemoryPool::give(uint8_t* base, uint64_t dirty_bytes) {
+void MemoryPool::zero(uint8_t* base, uint64_t dirty_bytes) {
   if (dirty_bytes <= kMemsetLimitBytes) {
     std::memset(base, 0, dirty_bytes);
   } else {
-    std::memset(base, 0, kMemsetLimitBytes);
-    madvise(base + kMemsetLimitBytes, dirty_bytes - kMemsetLimitBytes, MADV_DONTNEED);
+    madvise(base, dirty_bytes, MADV_DONTNEED);
   }
+}
+
+void MemoryPool::give(uint8_t* base, uint64_t dirty_bytes) {
+  zero(base, dirty_bytes);
   {
     std::lock_guard<std::mutex> lock(g_mutex);
     auto& list = free_list();
