@@ -126,6 +126,19 @@ TEST(Engine, TrapsAreStatusValues) {
   EXPECT_EQ(f.trap("oob", {65536 + 100}), TrapKind::None);
 }
 
+TEST(Engine, AddressArithmeticWrapsAt32BitsBeforeTheOffset) {
+  // The lowering folds the i32.add into the access: the sum must still wrap.
+  Fixture f(R"((module (memory 1) (data (i32.const 4) "\2a")
+    (func (export "load") (param i32 i32) (result i32) (i32.load8_u offset=0 (i32.add (local.get 0) (local.get 1))))
+    (func (export "load_off") (param i32 i32) (result i32) (i32.load8_u offset=65535 (i32.add (local.get 0) (local.get 1))))
+    (func (export "store") (param i32 i32) (i32.store8 (i32.add (local.get 0) (local.get 1)) (i32.const 9)))))");
+  EXPECT_EQ(f.call1("load", {0xffffffffu, 5}), 42u);
+  EXPECT_EQ(f.trap("load_off", {0xffffffffu, 2}), TrapKind::MemoryOutOfBounds);  // 1 + 65535
+  EXPECT_EQ(f.call1("load_off", {0xffffffffu, 1}), 0u);                          // 0 + 65535
+  EXPECT_EQ(f.trap("store", {0xffffffffu, 6}), TrapKind::None);
+  EXPECT_EQ(f.call1("load", {3, 2}), 9u);
+}
+
 TEST(Engine, NaNResultsAreCanonical) {
   Fixture f(R"((module
     (func (export "add") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))

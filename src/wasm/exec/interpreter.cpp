@@ -434,6 +434,27 @@ op_global_set:
   LOAD(i64_load32_u, uint64_t, uint32_t)
 #undef LOAD
 
+#define LOAD_ADD(name, T, Mem)                                                              \
+  op_##name##_add : {                                                                       \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(1)) + rd<uint32_t>(SLOT(2)))) + W(3);   \
+    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                            \
+    NEXT(4);                                                                                \
+  }
+  LOAD_ADD(i32_load, uint32_t, uint32_t)
+  LOAD_ADD(i64_load, uint64_t, uint64_t)
+  LOAD_ADD(i32_load8_s, uint32_t, int8_t)
+  LOAD_ADD(i32_load8_u, uint32_t, uint8_t)
+  LOAD_ADD(i32_load16_s, uint32_t, int16_t)
+  LOAD_ADD(i32_load16_u, uint32_t, uint16_t)
+  LOAD_ADD(i64_load8_s, uint64_t, int8_t)
+  LOAD_ADD(i64_load8_u, uint64_t, uint8_t)
+  LOAD_ADD(i64_load16_s, uint64_t, int16_t)
+  LOAD_ADD(i64_load16_u, uint64_t, uint16_t)
+  LOAD_ADD(i64_load32_s, uint64_t, int32_t)
+  LOAD_ADD(i64_load32_u, uint64_t, uint32_t)
+#undef LOAD_ADD
+
 #define STORE(name, Mem)                                                 \
   op_##name : {                                                          \
     uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2);                \
@@ -449,6 +470,22 @@ op_global_set:
   STORE(i64_store16, uint16_t)
   STORE(i64_store32, uint32_t)
 #undef STORE
+
+#define STORE_ADD(name, Mem)                                                                \
+  op_##name##_add : {                                                                       \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(0)) + rd<uint32_t>(SLOT(1)))) + W(3);   \
+    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
+    store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(2))));                                   \
+    NEXT(4);                                                                                \
+  }
+  STORE_ADD(i32_store, uint32_t)
+  STORE_ADD(i64_store, uint64_t)
+  STORE_ADD(i32_store8, uint8_t)
+  STORE_ADD(i32_store16, uint16_t)
+  STORE_ADD(i64_store8, uint8_t)
+  STORE_ADD(i64_store16, uint16_t)
+  STORE_ADD(i64_store32, uint32_t)
+#undef STORE_ADD
 
 op_memory_size:
   wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));

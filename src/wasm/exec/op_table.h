@@ -39,6 +39,12 @@ constexpr int8_t kOperandWords[] = {
 };
 static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
 
+// The fused address-add forms keep the order of the plain loads and stores.
+static_assert(uint16_t(Op::i64_load32_u_add) - uint16_t(Op::i32_load_add) ==
+              uint16_t(Op::i64_load32_u) - uint16_t(Op::i32_load));
+static_assert(uint16_t(Op::i64_store32_add) - uint16_t(Op::i32_store_add) ==
+              uint16_t(Op::i64_store32) - uint16_t(Op::i32_store));
+
 // The metered form of a branch op (see ops.def), or the op itself when it has none.
 constexpr Op metered_branch(Op op) {
   switch (op) {

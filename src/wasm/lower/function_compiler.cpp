@@ -1033,14 +1033,35 @@ class FunctionCompiler {
     return offset;
   }
 
+  // The operands of an i32.add that just computed `addr` (and nothing since): the add is
+  // removed so a memory access can do it. False when there is no such add.
+  bool take_address_add(uint32_t addr, uint32_t& a, uint32_t& b) {
+    if (last_dst_pos_ < 0 || last_op_ != Op::i32_add || code_[size_t(last_dst_pos_)] != addr ||
+        !(addr & kStackTag))
+      return false;
+    a = code_[last_instr_pos_ + 3];
+    b = code_[last_instr_pos_ + 4];
+    code_.resize(last_instr_pos_);
+    while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+    return true;
+  }
+
   Result<void> load(Op op, ValType t, uint32_t align) {
     SW_TRY_ASSIGN(uint32_t offset, memarg(align));
     SW_TRY_ASSIGN(uint32_t addr, pop_loc(ValType::I32));
     uint32_t dst = push_home(t);
     if (!dead()) {
-      emit_op(op);
-      emit_dst(dst);
-      emit_slot(addr);
+      uint32_t a, b;
+      if (take_address_add(addr, a, b)) {
+        emit_op(Op(uint16_t(Op::i32_load_add) + (uint16_t(op) - uint16_t(Op::i32_load))));
+        emit_dst(dst);
+        emit_slot(a);
+        emit_slot(b);
+      } else {
+        emit_op(op);
+        emit_dst(dst);
+        emit_slot(addr);
+      }
       emit_word(offset);
     }
     return {};
@@ -1051,8 +1072,15 @@ class FunctionCompiler {
     SW_TRY_ASSIGN(uint32_t value, pop_loc(t));
     SW_TRY_ASSIGN(uint32_t addr, pop_loc(ValType::I32));
     if (!dead()) {
-      emit_op(op);
-      emit_slot(addr);
+      uint32_t a, b;
+      if (take_address_add(addr, a, b)) {
+        emit_op(Op(uint16_t(Op::i32_store_add) + (uint16_t(op) - uint16_t(Op::i32_store))));
+        emit_slot(a);
+        emit_slot(b);
+      } else {
+        emit_op(op);
+        emit_slot(addr);
+      }
       emit_slot(value);
       emit_word(offset);
     }
