@@ -12,6 +12,7 @@
 // tagged (kStackTag / kConstTag) and resolved to byte offsets in finish().
 #include "lower/function_compiler.h"
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -112,6 +113,7 @@ class FunctionCompiler {
     out_.num_results = uint32_t(type_->results.size());
     out_.num_locals = uint32_t(total);
     local_refs_.resize(local_types_.size());
+    local_written_.assign(local_types_.size(), 0);
     return {};
   }
 
@@ -509,6 +511,7 @@ class FunctionCompiler {
   Result<void> instruction() {
     SW_TRY_ASSIGN(uint8_t opcode, r_.u8());
     if (opcode != 0x02 && opcode != 0x05 && opcode != 0x0b) ++gas_ops_;  // block/else/end are free
+    if (opcode >= 0x02 && opcode <= 0x11) in_entry_block_ = false;
     switch (opcode) {
       case 0x00:  // unreachable
         if (!dead()) emit_op(Op::unreachable);
@@ -683,10 +686,13 @@ class FunctionCompiler {
         uint32_t idx = height();
         // Put the value back while the refs are materialised (they may sit below it).
         push(local_types_[i], src);
-        if (!dead()) {
-          materialize_refs_to_local(i);
-          src = locs_[idx];
-          store_local(i, src, idx);
+        if (!dead() && !sets_untouched_local_to_zero(i, src)) {
+          local_written_[i] = 1;
+          if (!retarget_before_materializing(i, src, idx)) {
+            materialize_refs_to_local(i);
+            src = locs_[idx];
+            store_local(i, src, idx);
+          }
         }
         truncate_stack(height() - 1);
         if (opcode == 0x22) {
@@ -1011,6 +1017,43 @@ class FunctionCompiler {
     return t;
   }
 
+  // In the function's first straight-line code, a declared local not yet written is still the
+  // zero it starts with: setting it to zero again needs no instruction.
+  bool sets_untouched_local_to_zero(uint32_t i, uint32_t src) const {
+    return in_entry_block_ && i >= out_.num_params && !local_written_[i] && (src & kConstTag) &&
+           out_.constants[src & ~kConstTag] == 0;
+  }
+
+  // local.set i of a value the last instruction just computed, while stack entries still refer
+  // to local i: those must copy the old value first, so that instruction moves after the copies
+  // and writes local i itself. Its operands are entries above the copied ones, so the copies
+  // cannot change them. Returns false when the pattern does not apply.
+  bool retarget_before_materializing(uint32_t i, uint32_t src, uint32_t idx) {
+    if (last_dst_pos_ < 0 || code_[size_t(last_dst_pos_)] != src || src != home(idx)) return false;
+    bool has_refs = false;
+    for (uint32_t j : local_refs_[i]) has_refs |= j < idx && locs_[j] == i * 8;
+    if (!has_refs) return false;
+    const size_t start = last_instr_pos_, dst_offset = size_t(last_dst_pos_) - start;
+    std::vector<uint32_t> instr(code_.begin() + ptrdiff_t(start), code_.end());
+    std::vector<uint32_t> tagged;
+    while (!fixups_.empty() && fixups_.back() >= start) {
+      tagged.push_back(fixups_.back() - uint32_t(start));
+      fixups_.pop_back();
+    }
+    Op op = last_op_;
+    code_.resize(start);
+    materialize_refs_to_local(i);
+    last_op_ = op;
+    last_instr_pos_ = code_.size();
+    std::sort(tagged.begin(), tagged.end());  // fixups stay in code order
+    for (uint32_t t : tagged)
+      if (t != dst_offset) fixups_.push_back(uint32_t(code_.size() + t));
+    instr[dst_offset] = i * 8;
+    code_.insert(code_.end(), instr.begin(), instr.end());
+    last_dst_pos_ = -1;
+    return true;
+  }
+
   // Writes stack entry idx (at src) into local i.
   void store_local(uint32_t i, uint32_t src, uint32_t idx) {
     uint32_t dst = i * 8;
@@ -1319,6 +1362,8 @@ class FunctionCompiler {
   const FuncType* type_ = nullptr;
   std::vector<ValType> local_types_;
   std::vector<std::vector<uint32_t>> local_refs_;
+  std::vector<uint8_t> local_written_;  // locals set so far (for sets_untouched_local_to_zero)
+  bool in_entry_block_ = true;          // no control instruction seen yet
   std::vector<ValType> types_;
   std::vector<uint32_t> locs_;
   std::vector<Ctrl> ctrls_;
