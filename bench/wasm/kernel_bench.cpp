@@ -68,15 +68,19 @@ void bm_instantiate(benchmark::State& state, const Kernel& k) {
   }
 }
 
-void bm_wasm(benchmark::State& state, const Kernel& k) {
-  auto module = wasm::compile(read_kernel(k));
+// Runs the kernel with gas metering on (as contracts run) or off.
+void bm_wasm(benchmark::State& state, const Kernel& k, bool metered) {
+  wasm::EngineConfig config;
+  config.metering.enabled = metered;
+  auto module = wasm::compile(read_kernel(k), config);
   if (!module.ok()) {
     state.SkipWithError(module.error().message.c_str());
     return;
   }
   for (auto _ : state) {
     state.PauseTiming();
-    wasm::Store store;
+    wasm::Store store(config);
+    store.set_gas_left(UINT64_MAX);
     auto instance = store.instantiate(module.value(), {});
     wasm::FuncInstance* run = nullptr;
     if (instance.ok()) {
@@ -119,7 +123,10 @@ const bool kRegistered = [] {
         ->Unit(benchmark::kMicrosecond);
     // Seconds per call: one iteration is enough, and the native run repeats three times.
     // The report compares CPU time: the machine is shared, so wall time is noisier.
-    benchmark::RegisterBenchmark(("kernel_wasm/" + name).c_str(), bm_wasm, k)
+    benchmark::RegisterBenchmark(("kernel_wasm/" + name).c_str(), bm_wasm, k, true)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1);
+    benchmark::RegisterBenchmark(("kernel_wasm_unmetered/" + name).c_str(), bm_wasm, k, false)
         ->Unit(benchmark::kMillisecond)
         ->Iterations(1);
     benchmark::RegisterBenchmark(("kernel_native/" + name).c_str(), bm_native, k)

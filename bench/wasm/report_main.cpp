@@ -1,9 +1,12 @@
 // bench_wasm: Google Benchmark's usual command line, plus --report, which prints only the
 // summary lines that bench/report collects ("name: value unit"):
-//   compile_us_per_kb_<shape>_<size>, kernel_ratio_<name> (wasm time / native time),
-//   kernel_ratio_geomean, and the absolute kernel times behind them (CPU seconds).
+//   compile_us_per_kb_<shape>_<size>, kernel_ratio_<name> (wasm time with gas metering on /
+//   native time), kernel_ratio_geomean, the absolute kernel times behind them (CPU seconds),
+//   metering_overhead_ratio (median over kernels of metered / unmetered time), and the engine's
+//   per-call costs: instantiate_call_{hot,serialized,raw}_us, host_call_ns, wasm_call_ns.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -44,6 +47,14 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
         line("kernel_instantiate_us_" + item, seconds * 1e6, "us");
       } else if (group == "kernel_wasm") {
         wasm_seconds_[item] = cpu_seconds;
+      } else if (group == "kernel_wasm_unmetered") {
+        unmetered_seconds_[item] = cpu_seconds;
+      } else if (group == "engine") {
+        auto calls = run.counters.find("calls");
+        if (calls != run.counters.end() && calls->second.value > 0)
+          line(item + "_ns", cpu_seconds * 1e9 / calls->second.value, "ns");
+        else
+          line(item + "_us", cpu_seconds * 1e6, "us");
       } else if (group == "kernel_native") {
         native_seconds_[item] = cpu_seconds;
       }
@@ -64,6 +75,19 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
       ++count;
     }
     if (count > 0) line("kernel_ratio_geomean", std::exp(log_sum / count), "x");
+    std::vector<double> metering;
+    for (const auto& [name, unmetered] : unmetered_seconds_) {
+      auto metered = wasm_seconds_.find(name);
+      if (metered == wasm_seconds_.end() || unmetered <= 0) continue;
+      line("metering_ratio_" + name, metered->second / unmetered, "x");
+      metering.push_back(metered->second / unmetered);
+    }
+    if (!metering.empty()) {
+      std::sort(metering.begin(), metering.end());
+      size_t n = metering.size();
+      double median = n % 2 ? metering[n / 2] : (metering[n / 2 - 1] + metering[n / 2]) / 2;
+      line("metering_overhead_ratio", median, "x");
+    }
     std::fflush(stdout);
   }
 
@@ -76,6 +100,7 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
 
   std::map<std::string, double> wasm_seconds_;
   std::map<std::string, double> native_seconds_;
+  std::map<std::string, double> unmetered_seconds_;
   bool failed_ = false;
 };
 

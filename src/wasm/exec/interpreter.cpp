@@ -260,26 +260,9 @@ op_br_unless:
     }                                              \
     NEXT(3);                                       \
   }
-  BR_IF_CMP(i32_eq, uint32_t, a == b)
-  BR_IF_CMP(i32_ne, uint32_t, a != b)
-  BR_IF_CMP(i32_lt_s, uint32_t, int32_t(a) < int32_t(b))
-  BR_IF_CMP(i32_lt_u, uint32_t, a < b)
-  BR_IF_CMP(i32_gt_s, uint32_t, int32_t(a) > int32_t(b))
-  BR_IF_CMP(i32_gt_u, uint32_t, a > b)
-  BR_IF_CMP(i32_le_s, uint32_t, int32_t(a) <= int32_t(b))
-  BR_IF_CMP(i32_le_u, uint32_t, a <= b)
-  BR_IF_CMP(i32_ge_s, uint32_t, int32_t(a) >= int32_t(b))
-  BR_IF_CMP(i32_ge_u, uint32_t, a >= b)
-  BR_IF_CMP(i64_eq, uint64_t, a == b)
-  BR_IF_CMP(i64_ne, uint64_t, a != b)
-  BR_IF_CMP(i64_lt_s, uint64_t, int64_t(a) < int64_t(b))
-  BR_IF_CMP(i64_lt_u, uint64_t, a < b)
-  BR_IF_CMP(i64_gt_s, uint64_t, int64_t(a) > int64_t(b))
-  BR_IF_CMP(i64_gt_u, uint64_t, a > b)
-  BR_IF_CMP(i64_le_s, uint64_t, int64_t(a) <= int64_t(b))
-  BR_IF_CMP(i64_le_u, uint64_t, a <= b)
-  BR_IF_CMP(i64_ge_s, uint64_t, int64_t(a) >= int64_t(b))
-  BR_IF_CMP(i64_ge_u, uint64_t, a >= b)
+#define CMP(name, inverse, T, cond) BR_IF_CMP(name, T, cond)
+#include "exec/compares.def"
+#undef CMP
 #undef BR_IF_CMP
 
 op_br_if_i64_eqz:
@@ -361,26 +344,9 @@ op_br_if_i64_nez_gas:
     CHARGE_WORDS(pc + 7);                          \
     NEXT(7);                                       \
   }
-  BR_IF_CMP_GAS(i32_eq, uint32_t, a == b)
-  BR_IF_CMP_GAS(i32_ne, uint32_t, a != b)
-  BR_IF_CMP_GAS(i32_lt_s, uint32_t, int32_t(a) < int32_t(b))
-  BR_IF_CMP_GAS(i32_lt_u, uint32_t, a < b)
-  BR_IF_CMP_GAS(i32_gt_s, uint32_t, int32_t(a) > int32_t(b))
-  BR_IF_CMP_GAS(i32_gt_u, uint32_t, a > b)
-  BR_IF_CMP_GAS(i32_le_s, uint32_t, int32_t(a) <= int32_t(b))
-  BR_IF_CMP_GAS(i32_le_u, uint32_t, a <= b)
-  BR_IF_CMP_GAS(i32_ge_s, uint32_t, int32_t(a) >= int32_t(b))
-  BR_IF_CMP_GAS(i32_ge_u, uint32_t, a >= b)
-  BR_IF_CMP_GAS(i64_eq, uint64_t, a == b)
-  BR_IF_CMP_GAS(i64_ne, uint64_t, a != b)
-  BR_IF_CMP_GAS(i64_lt_s, uint64_t, int64_t(a) < int64_t(b))
-  BR_IF_CMP_GAS(i64_lt_u, uint64_t, a < b)
-  BR_IF_CMP_GAS(i64_gt_s, uint64_t, int64_t(a) > int64_t(b))
-  BR_IF_CMP_GAS(i64_gt_u, uint64_t, a > b)
-  BR_IF_CMP_GAS(i64_le_s, uint64_t, int64_t(a) <= int64_t(b))
-  BR_IF_CMP_GAS(i64_le_u, uint64_t, a <= b)
-  BR_IF_CMP_GAS(i64_ge_s, uint64_t, int64_t(a) >= int64_t(b))
-  BR_IF_CMP_GAS(i64_ge_u, uint64_t, a >= b)
+#define CMP(name, inverse, T, cond) BR_IF_CMP_GAS(name, T, cond)
+#include "exec/compares.def"
+#undef CMP
 #undef BR_IF_CMP_GAS
 #undef CHARGE_WORDS
 

@@ -46,44 +46,30 @@ F fmax_wasm(F a, F b) {
   return a > b ? a : b;
 }
 
-inline TrapKind div_s32(uint32_t a, uint32_t b, uint32_t& r) {
+// Integer division and remainder on the unsigned bit patterns of i32 (U = uint32_t) and i64.
+template <typename U>
+TrapKind div_s(U a, U b, U& r) {
+  using S = std::make_signed_t<U>;
   if (b == 0) return TrapKind::IntegerDivideByZero;
-  if (a == 0x80000000u && b == 0xffffffffu) return TrapKind::IntegerOverflow;
-  r = uint32_t(int32_t(a) / int32_t(b));
+  if (a == U(std::numeric_limits<S>::min()) && b == U(-1)) return TrapKind::IntegerOverflow;
+  r = U(S(a) / S(b));
   return TrapKind::None;
 }
-inline TrapKind div_u32(uint32_t a, uint32_t b, uint32_t& r) {
-  if (b == 0) return TrapKind::IntegerDivideByZero;
-  r = a / b;
-  return TrapKind::None;
-}
-inline TrapKind rem_s32(uint32_t a, uint32_t b, uint32_t& r) {
-  if (b == 0) return TrapKind::IntegerDivideByZero;
-  r = (b == 0xffffffffu) ? 0 : uint32_t(int32_t(a) % int32_t(b));
-  return TrapKind::None;
-}
-inline TrapKind rem_u32(uint32_t a, uint32_t b, uint32_t& r) {
-  if (b == 0) return TrapKind::IntegerDivideByZero;
-  r = a % b;
-  return TrapKind::None;
-}
-inline TrapKind div_s64(uint64_t a, uint64_t b, uint64_t& r) {
-  if (b == 0) return TrapKind::IntegerDivideByZero;
-  if (a == 0x8000000000000000ull && b == ~0ull) return TrapKind::IntegerOverflow;
-  r = uint64_t(int64_t(a) / int64_t(b));
-  return TrapKind::None;
-}
-inline TrapKind div_u64(uint64_t a, uint64_t b, uint64_t& r) {
+template <typename U>
+TrapKind div_u(U a, U b, U& r) {
   if (b == 0) return TrapKind::IntegerDivideByZero;
   r = a / b;
   return TrapKind::None;
 }
-inline TrapKind rem_s64(uint64_t a, uint64_t b, uint64_t& r) {
+template <typename U>
+TrapKind rem_s(U a, U b, U& r) {
+  using S = std::make_signed_t<U>;
   if (b == 0) return TrapKind::IntegerDivideByZero;
-  r = (b == ~0ull) ? 0 : uint64_t(int64_t(a) % int64_t(b));
+  r = b == U(-1) ? 0 : U(S(a) % S(b));  // INT_MIN % -1 is 0 in Wasm, overflow in C++
   return TrapKind::None;
 }
-inline TrapKind rem_u64(uint64_t a, uint64_t b, uint64_t& r) {
+template <typename U>
+TrapKind rem_u(U a, U b, U& r) {
   if (b == 0) return TrapKind::IntegerDivideByZero;
   r = a % b;
   return TrapKind::None;

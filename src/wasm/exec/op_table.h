@@ -50,13 +50,10 @@ constexpr Op metered_branch(Op op) {
   switch (op) {
 #define METERED(name) \
   case Op::name: return Op::name##_gas;
-    METERED(br) METERED(br_if) METERED(br_unless)
-    METERED(br_if_i32_eq) METERED(br_if_i32_ne) METERED(br_if_i32_lt_s) METERED(br_if_i32_lt_u)
-    METERED(br_if_i32_gt_s) METERED(br_if_i32_gt_u) METERED(br_if_i32_le_s) METERED(br_if_i32_le_u)
-    METERED(br_if_i32_ge_s) METERED(br_if_i32_ge_u)
-    METERED(br_if_i64_eq) METERED(br_if_i64_ne) METERED(br_if_i64_lt_s) METERED(br_if_i64_lt_u)
-    METERED(br_if_i64_gt_s) METERED(br_if_i64_gt_u) METERED(br_if_i64_le_s) METERED(br_if_i64_le_u)
-    METERED(br_if_i64_ge_s) METERED(br_if_i64_ge_u) METERED(br_if_i64_eqz) METERED(br_if_i64_nez)
+    METERED(br) METERED(br_if) METERED(br_unless) METERED(br_if_i64_eqz) METERED(br_if_i64_nez)
+#define CMP(name, inverse, type, cond) METERED(br_if_##name)
+#include "exec/compares.def"
+#undef CMP
 #undef METERED
     default: return op;
   }

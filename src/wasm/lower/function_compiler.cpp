@@ -170,17 +170,11 @@ class FunctionCompiler {
       Op compare, when_true, when_false;
     };
     static constexpr Fusion kFusions[] = {
-        {Op::i32_eq, Op::br_if_i32_eq, Op::br_if_i32_ne},     {Op::i32_ne, Op::br_if_i32_ne, Op::br_if_i32_eq},
-        {Op::i32_lt_s, Op::br_if_i32_lt_s, Op::br_if_i32_ge_s}, {Op::i32_lt_u, Op::br_if_i32_lt_u, Op::br_if_i32_ge_u},
-        {Op::i32_gt_s, Op::br_if_i32_gt_s, Op::br_if_i32_le_s}, {Op::i32_gt_u, Op::br_if_i32_gt_u, Op::br_if_i32_le_u},
-        {Op::i32_le_s, Op::br_if_i32_le_s, Op::br_if_i32_gt_s}, {Op::i32_le_u, Op::br_if_i32_le_u, Op::br_if_i32_gt_u},
-        {Op::i32_ge_s, Op::br_if_i32_ge_s, Op::br_if_i32_lt_s}, {Op::i32_ge_u, Op::br_if_i32_ge_u, Op::br_if_i32_lt_u},
-        {Op::i64_eq, Op::br_if_i64_eq, Op::br_if_i64_ne},     {Op::i64_ne, Op::br_if_i64_ne, Op::br_if_i64_eq},
-        {Op::i64_lt_s, Op::br_if_i64_lt_s, Op::br_if_i64_ge_s}, {Op::i64_lt_u, Op::br_if_i64_lt_u, Op::br_if_i64_ge_u},
-        {Op::i64_gt_s, Op::br_if_i64_gt_s, Op::br_if_i64_le_s}, {Op::i64_gt_u, Op::br_if_i64_gt_u, Op::br_if_i64_le_u},
-        {Op::i64_le_s, Op::br_if_i64_le_s, Op::br_if_i64_gt_s}, {Op::i64_le_u, Op::br_if_i64_le_u, Op::br_if_i64_gt_u},
-        {Op::i64_ge_s, Op::br_if_i64_ge_s, Op::br_if_i64_lt_s}, {Op::i64_ge_u, Op::br_if_i64_ge_u, Op::br_if_i64_lt_u},
-        {Op::i32_eqz, Op::br_unless, Op::br_if},              {Op::i64_eqz, Op::br_if_i64_eqz, Op::br_if_i64_nez},
+#define CMP(name, inverse, type, cond) {Op::name, Op::br_if_##name, Op::br_if_##inverse},
+#include "exec/compares.def"
+#undef CMP
+        {Op::i32_eqz, Op::br_unless, Op::br_if},
+        {Op::i64_eqz, Op::br_if_i64_eqz, Op::br_if_i64_nez},
     };
     // The compare's result must be the condition and used by nothing else: it was the last
     // instruction, no label lies between, and it wrote the condition's home slot.
