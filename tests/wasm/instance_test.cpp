@@ -1,6 +1,8 @@
 // Instances: reuse through reset_instance leaks nothing between uses; release frees them.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "syncwasm/wasm/store.h"
 #include "wat.h"
 
@@ -61,6 +63,30 @@ TEST(Instance, ReleasedMemoryComesBackZeroed) {
     call(store, *inst, "dirty");
     store.release_instance(*inst);
   }
+}
+
+TEST(Instance, OneModuleServesManyThreads) {
+  auto m = compile(testing::wat_to_wasm(kStateful));
+  ASSERT_TRUE(m.ok());
+  std::shared_ptr<const Module> module = *m;
+  std::vector<std::thread> threads;
+  std::vector<int> good(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Store store;  // a store per thread; the module is shared
+      for (int i = 0; i < 200; ++i) {
+        auto inst = store.instantiate(module, {});
+        if (!inst.ok()) return;
+        std::vector<Slot> r(1);
+        store.invoke((*inst)->find_export("dirty")->func, {}, {});
+        store.invoke((*inst)->find_export("observe")->func, {}, r);
+        if (r[0] == 2 * 10000 + 99 + 77u) ++good[size_t(t)];
+        store.release_instance(*inst);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(good, std::vector<int>(4, 200));
 }
 
 }  // namespace
