@@ -1,0 +1,83 @@
+// Executor: applies actions to accounts on a StateOverlay: CreateAccount, DeployContract and
+// FunctionCall on an account's deployed contract (a fresh instance per call).
+//
+// Errors: a CallError in the outcome is the contract's or the caller's fault (deterministic, the
+// overlay is left as before the action); a state::Error return is the node's (I/O, corruption),
+// and the caller must discard the overlay.
+// Gas: an outcome's gas_burnt is what the VM burnt (nearcore VMOutcome::burnt_gas: contract
+// loading, Wasm instructions, host functions); receipt and action fees are not included.
+// Thread safety: none; one executor per thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "syncwasm/runtime/call_error.h"
+#include "syncwasm/runtime/contract_cache.h"
+#include "syncwasm/runtime/gas_config.h"
+#include "syncwasm/state/overlay.h"
+#include "syncwasm/state/status.h"
+
+namespace syncwasm::runtime {
+
+struct BlockContext {
+  uint64_t height = 1;
+  uint64_t timestamp_ns = 0;
+  uint64_t epoch_height = 1;
+  std::array<uint8_t, 32> random_seed{};
+};
+
+inline constexpr Gas kTeraGas = 1'000'000'000'000;
+
+struct FunctionCallAction {
+  std::string receiver_id;
+  std::string method_name;
+  std::string args;
+  std::string signer_id;
+  std::string predecessor_id;      // empty: the signer
+  std::string signer_public_key;   // Borsh PublicKey; empty: 33 zero bytes (ed25519, all zero)
+  Balance deposit = 0;
+  Gas prepaid_gas = 300 * kTeraGas;
+  bool view = false;  // run read-only: state-changing host functions fail with ProhibitedInView
+};
+
+enum class CallStatus : uint8_t { Success, Failure };
+
+struct CallOutcome {
+  CallStatus status = CallStatus::Success;
+  std::optional<std::string> return_data;  // set by value_return
+  std::vector<std::string> logs;           // kept on failure, as nearcore does
+  Gas gas_burnt = 0;
+  std::optional<CallError> error;  // set exactly when status == Failure
+  bool ok() const { return status == CallStatus::Success; }
+};
+
+class Executor {
+ public:
+  explicit Executor(const RuntimeConfig& config);
+
+  // CreateAccount with an initial balance. Errors in the outcome: InvalidAccountId,
+  // AccountAlreadyExists.
+  state::Result<CallOutcome> create_account(state::StateOverlay& overlay, std::string_view account_id,
+                                            Balance balance);
+  // DeployContract: stores the code by hash and points the account at it. The code is prepared
+  // (and the result cached) but invalid code still deploys, as in nearcore: calls then fail with
+  // CompilationError. Errors in the outcome: AccountDoesNotExist, LackBalanceForState.
+  state::Result<CallOutcome> deploy_contract(state::StateOverlay& overlay, std::string_view account_id,
+                                             std::span<const uint8_t> code);
+  // FunctionCall: runs the method; a failed call leaves the overlay as it was.
+  state::Result<CallOutcome> function_call(state::StateOverlay& overlay, const FunctionCallAction& action,
+                                           const BlockContext& block);
+
+  const RuntimeConfig& config() const { return config_; }
+
+ private:
+  const RuntimeConfig& config_;
+  ContractCache cache_;
+};
+
+}  // namespace syncwasm::runtime

@@ -1,0 +1,175 @@
+// VmLogic: the state of one contract call seen by NEAR's `env` host functions: registers, logs,
+// the return value, storage usage, and gas (the engine Store's counter is the one gas counter:
+// Wasm instructions and host functions draw from it).
+//
+// Every host function follows nearcore's logic.rs: it pays first ("pay, then do"), every read of
+// guest memory, a register or storage goes through a metered accessor, and every guest-supplied
+// number is checked. Each is documented with its Errors and Cost in the src/runtime/host/ file of
+// its group. A failing host function returns a HostError; the adapter (env_imports.cpp) records
+// it here and stops the call with TrapKind::HostError.
+//
+// Ownership: borrows the config, context, overlay and store, which must outlive it. One thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "syncwasm/runtime/call_error.h"
+#include "syncwasm/runtime/gas_config.h"
+#include "syncwasm/runtime/host_result.h"
+#include "syncwasm/state/overlay.h"
+#include "syncwasm/state/status.h"
+#include "syncwasm/wasm/store.h"
+
+namespace syncwasm::runtime {
+
+// What a call sees of its receipt, block and account (nearcore VMContext).
+struct VmContext {
+  std::string current_account_id;
+  std::string signer_account_id;
+  std::string signer_account_pk;  // Borsh PublicKey: curve byte + key
+  std::string predecessor_account_id;
+  std::string input;
+  uint64_t block_height = 0;
+  uint64_t block_timestamp = 0;  // ns since the Unix epoch
+  uint64_t epoch_height = 0;
+  Balance account_balance = 0;  // before the attached deposit
+  Balance account_locked_balance = 0;
+  Balance attached_deposit = 0;
+  uint64_t storage_usage = 0;
+  Gas prepaid_gas = 0;
+  std::array<uint8_t, 32> random_seed{};
+  bool view = false;
+};
+
+class VmLogic {
+ public:
+  // REQUIRES: account_balance + attached_deposit does not overflow (the executor checks it).
+  VmLogic(const RuntimeConfig& config, const VmContext& context, state::StateOverlay& overlay,
+          wasm::Store& store);
+  VmLogic(const VmLogic&) = delete;
+  VmLogic& operator=(const VmLogic&) = delete;
+
+  // ---- gas ----
+  // The most this call may burn: min(prepaid_gas, max_gas_burnt).
+  Gas gas_limit() const { return gas_limit_; }
+  Gas burnt_gas() const { return gas_limit_ - store_.gas_left(); }
+  // Charges gas; GasExceeded / GasLimitExceeded (everything left burnt) when not enough is left.
+  HostResult<void> pay(Gas amount);
+  HostResult<void> pay_per(Gas per_unit, uint64_t units);
+  // The kind of error when the limit is reached (nearcore GasCounter::process_gas_limit).
+  HostErrorKind gas_exhausted_kind() const;
+
+  // ---- adapter interface (env_imports.cpp) ----
+  void enter(const wasm::HostCall& call) { memory_ = call.caller ? call.caller->memory0 : nullptr; }
+  wasm::TrapKind fail(HostError error);
+  // The error that stopped the call, if a host function stopped it.
+  const std::optional<HostError>& error() const { return error_; }
+  // A node error (state I/O, corruption) hit by a host function: the call's outcome is void.
+  const std::optional<state::Error>& node_error() const { return node_error_; }
+
+  // ---- results ----
+  const std::optional<std::string>& return_data() const { return return_data_; }
+  const std::vector<std::string>& logs() const { return logs_; }
+  uint64_t storage_usage() const { return storage_usage_; }
+
+  // ---- env host functions (argument and result types as nearcore's) ----
+  // registers (host/registers.cpp)
+  HostResult<void> read_register(uint64_t register_id, uint64_t ptr);
+  HostResult<uint64_t> register_len(uint64_t register_id);
+  HostResult<void> write_register(uint64_t register_id, uint64_t data_len, uint64_t data_ptr);
+  // context (host/context.cpp)
+  HostResult<void> current_account_id(uint64_t register_id);
+  HostResult<void> signer_account_id(uint64_t register_id);
+  HostResult<void> signer_account_pk(uint64_t register_id);
+  HostResult<void> predecessor_account_id(uint64_t register_id);
+  HostResult<void> input(uint64_t register_id);
+  HostResult<uint64_t> block_index();
+  HostResult<uint64_t> block_timestamp();
+  HostResult<uint64_t> epoch_height();
+  HostResult<uint64_t> storage_usage_fn();
+  HostResult<void> random_seed(uint64_t register_id);
+  // economics (host/economics.cpp)
+  HostResult<void> account_balance(uint64_t balance_ptr);
+  HostResult<void> account_locked_balance(uint64_t balance_ptr);
+  HostResult<void> attached_deposit(uint64_t balance_ptr);
+  HostResult<uint64_t> prepaid_gas();
+  HostResult<uint64_t> used_gas();
+  HostResult<void> gas(uint32_t opcodes);
+  // math (host/crypto.cpp)
+  HostResult<void> sha256(uint64_t value_len, uint64_t value_ptr, uint64_t register_id);
+  HostResult<void> keccak256(uint64_t value_len, uint64_t value_ptr, uint64_t register_id);
+  HostResult<void> keccak512(uint64_t value_len, uint64_t value_ptr, uint64_t register_id);
+  HostResult<void> ripemd160(uint64_t value_len, uint64_t value_ptr, uint64_t register_id);
+  HostResult<uint64_t> ecrecover(uint64_t hash_len, uint64_t hash_ptr, uint64_t sig_len, uint64_t sig_ptr,
+                                 uint64_t v, uint64_t malleability_flag, uint64_t register_id);
+  HostResult<uint64_t> ed25519_verify(uint64_t sig_len, uint64_t sig_ptr, uint64_t msg_len, uint64_t msg_ptr,
+                                      uint64_t pub_key_len, uint64_t pub_key_ptr);
+  // return, panic, logs (host/misc.cpp)
+  HostResult<void> value_return(uint64_t value_len, uint64_t value_ptr);
+  HostResult<void> panic();
+  HostResult<void> panic_utf8(uint64_t len, uint64_t ptr);
+  HostResult<void> log_utf8(uint64_t len, uint64_t ptr);
+  HostResult<void> log_utf16(uint64_t len, uint64_t ptr);
+  HostResult<void> abort(uint32_t msg_ptr, uint32_t filename_ptr, uint32_t line, uint32_t col);
+  // storage (host/storage.cpp)
+  HostResult<uint64_t> storage_write(uint64_t key_len, uint64_t key_ptr, uint64_t value_len, uint64_t value_ptr,
+                                     uint64_t register_id);
+  HostResult<uint64_t> storage_read(uint64_t key_len, uint64_t key_ptr, uint64_t register_id);
+  HostResult<uint64_t> storage_remove(uint64_t key_len, uint64_t key_ptr, uint64_t register_id);
+  HostResult<uint64_t> storage_has_key(uint64_t key_len, uint64_t key_ptr);
+  HostResult<uint64_t> storage_iter_prefix(uint64_t prefix_len, uint64_t prefix_ptr);
+  HostResult<uint64_t> storage_iter_range(uint64_t start_len, uint64_t start_ptr, uint64_t end_len, uint64_t end_ptr);
+  HostResult<uint64_t> storage_iter_next(uint64_t iterator_id, uint64_t key_register_id, uint64_t value_register_id);
+  // validator (host/validator.cpp)
+  HostResult<void> validator_stake(uint64_t account_id_len, uint64_t account_id_ptr, uint64_t stake_ptr);
+  HostResult<void> validator_total_stake(uint64_t stake_ptr);
+
+  // ---- metered accessors, shared by the host function groups ----
+  // Guest memory [ptr, ptr+len): pays read_memory_base + read_memory_byte * len, then checks bounds.
+  HostResult<std::string> read_memory(uint64_t ptr, uint64_t len);
+  // Pays write_memory_base + write_memory_byte * size, then checks bounds and copies.
+  HostResult<void> write_memory(uint64_t ptr, std::span<const uint8_t> data);
+  HostResult<void> write_u128(uint64_t ptr, Balance value);
+  // A register's content: pays read_register_base + read_register_byte * len. InvalidRegisterId.
+  HostResult<std::string> read_register_content(uint64_t register_id);
+  // len == u64::MAX: the register number ptr; otherwise guest memory.
+  HostResult<std::string> read_memory_or_register(uint64_t ptr, uint64_t len);
+  // Pays write_register_base (+ write_register_byte * size when charge_bytes), checks the limits.
+  HostResult<void> set_register(uint64_t register_id, std::string data, bool charge_bytes = true);
+  // UTF-8 / UTF-16 strings for logs and panics (len == u64::MAX: NUL-terminated).
+  HostResult<std::string> read_utf8_string(uint64_t len, uint64_t ptr);
+  HostResult<std::string> read_utf16_string(uint64_t len, uint64_t ptr);
+  HostResult<void> check_can_add_log() const;
+  HostResult<void> push_log(std::string message);
+  HostResult<void> prohibited_in_view(const char* method) const;
+
+ private:
+  HostResult<void> memory_bounds(uint64_t ptr, uint64_t len) const;
+  HostResult<std::string> read_account_id(uint64_t ptr, uint64_t len);
+  HostError node_failure(state::Error error);
+
+  const RuntimeConfig& config_;
+  const VmContext& context_;
+  state::StateOverlay& overlay_;
+  wasm::Store& store_;
+  wasm::MemoryInstance* memory_ = nullptr;
+  Gas gas_limit_ = 0;
+
+  std::map<uint64_t, std::string> registers_;
+  uint64_t registers_memory_ = 0;  // Σ (len + 8), nearcore's register usage
+  std::vector<std::string> logs_;
+  uint64_t total_log_length_ = 0;
+  std::optional<std::string> return_data_;
+  uint64_t storage_usage_ = 0;
+  Balance current_account_balance_ = 0;
+  std::optional<HostError> error_;
+  std::optional<state::Error> node_error_;
+};
+
+}  // namespace syncwasm::runtime

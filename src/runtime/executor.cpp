@@ -1,0 +1,228 @@
+#include "syncwasm/runtime/executor.h"
+
+#include <cstring>
+
+#include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/account_id.h"
+#include "syncwasm/runtime/env_imports.h"
+#include "syncwasm/runtime/vm_logic.h"
+#include "syncwasm/state/code_store.h"
+#include "syncwasm/wasm/store.h"
+
+namespace syncwasm::runtime {
+namespace {
+
+CallOutcome failure(CallErrorKind kind, std::string detail, std::string message, Gas burnt = 0) {
+  CallOutcome out;
+  out.status = CallStatus::Failure;
+  out.gas_burnt = burnt;
+  out.error = CallError{kind, std::move(detail), std::move(message)};
+  return out;
+}
+
+// nearcore's WasmTrap variant for an engine trap (wasmtime_runner into_vm_error).
+const char* near_trap_name(wasm::TrapKind trap) {
+  switch (trap) {
+    case wasm::TrapKind::Unreachable: return "Unreachable";
+    case wasm::TrapKind::MemoryOutOfBounds:
+    case wasm::TrapKind::TableOutOfBounds:
+    case wasm::TrapKind::UndefinedElement: return "MemoryOutOfBounds";
+    case wasm::TrapKind::UninitializedElement: return "IndirectCallToNull";
+    case wasm::TrapKind::IndirectCallTypeMismatch: return "IncorrectCallIndirectSignature";
+    case wasm::TrapKind::IntegerDivideByZero:
+    case wasm::TrapKind::IntegerOverflow:
+    case wasm::TrapKind::InvalidConversion: return "IllegalArithmetic";
+    default: return "GenericTrap";
+  }
+}
+
+// The trap kind an instantiation error starts with ("<trap message> (start function)").
+std::optional<wasm::TrapKind> trap_in_message(const std::string& message) {
+#define X(name, msg) \
+  if (message.rfind(msg, 0) == 0 && wasm::TrapKind::name != wasm::TrapKind::None) return wasm::TrapKind::name;
+#include "syncwasm/wasm/traps.def"
+#undef X
+  return std::nullopt;
+}
+
+// The outcome of a call stopped by a trap (from the start function or the method).
+CallOutcome trapped(const VmLogic& logic, wasm::TrapKind trap, const std::string& message) {
+  if (logic.error()) {
+    const HostError& e = *logic.error();
+    return failure(CallErrorKind::HostError, host_error_name(e.kind), e.message, logic.burnt_gas());
+  }
+  if (trap == wasm::TrapKind::OutOfGas) {
+    HostErrorKind kind = logic.gas_exhausted_kind();
+    return failure(CallErrorKind::HostError, host_error_name(kind), {}, logic.gas_limit());
+  }
+  if (trap == wasm::TrapKind::CallStackExhausted) {
+    // PROTOCOL: nearcore reports finite-wasm stack exhaustion as a host error, not a trap.
+    return failure(CallErrorKind::HostError, host_error_name(HostErrorKind::MemoryAccessViolation),
+                   "stack exhausted", logic.burnt_gas());
+  }
+  return failure(CallErrorKind::WasmTrap, near_trap_name(trap), message, logic.burnt_gas());
+}
+
+}  // namespace
+
+Executor::Executor(const RuntimeConfig& config) : config_(config), cache_(config) {}
+
+state::Result<CallOutcome> Executor::create_account(state::StateOverlay& overlay, std::string_view account_id,
+                                                    Balance balance) {
+  if (auto why = account_id_error(account_id)) return failure(CallErrorKind::InvalidAccountId, {}, *why);
+  SW_STATE_TRY_ASSIGN(std::optional<Account> existing, load_account(overlay, account_id));
+  if (existing)
+    return failure(CallErrorKind::AccountAlreadyExists, {}, "account '" + std::string(account_id) + "' already exists");
+  Account account;
+  account.amount = balance;
+  account.storage_usage = config_.storage.storage_num_bytes_account;
+  SW_STATE_TRY(store_account(overlay, account_id, account));
+  return CallOutcome{};
+}
+
+state::Result<CallOutcome> Executor::deploy_contract(state::StateOverlay& overlay, std::string_view account_id,
+                                                     std::span<const uint8_t> code) {
+  if (auto why = account_id_error(account_id)) return failure(CallErrorKind::InvalidAccountId, {}, *why);
+  SW_STATE_TRY_ASSIGN(std::optional<Account> loaded, load_account(overlay, account_id));
+  if (!loaded)
+    return failure(CallErrorKind::AccountDoesNotExist, {}, "account '" + std::string(account_id) + "' does not exist");
+  Account account = *loaded;
+  std::string_view bytes(reinterpret_cast<const char*>(code.data()), code.size());
+  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+  uint64_t old_code_size = 0;
+  if (account.code_hash) {
+    SW_STATE_TRY_ASSIGN(std::optional<std::string> old_code, state::CodeStore::get(overlay, *account.code_hash));
+    old_code_size = old_code ? old_code->size() : 0;
+    SW_STATE_TRY(state::CodeStore::release_reference(overlay, *account.code_hash));
+  }
+  SW_STATE_TRY_ASSIGN(state::Hash32 hash, state::CodeStore::add_reference(overlay, bytes));
+  account.code_hash = hash;
+  account.storage_usage = account.storage_usage - old_code_size + code.size();
+  Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
+  if (account.amount + account.locked < required) {
+    SW_STATE_TRY(overlay.rollback_to(cp));
+    return failure(CallErrorKind::LackBalanceForState, {},
+                   "account '" + std::string(account_id) + "' needs " + balance_to_string(required) +
+                       " yoctoNEAR to cover its storage");
+  }
+  SW_STATE_TRY(store_account(overlay, account_id, account));
+  SW_STATE_TRY(overlay.release(cp));
+  cache_.prepare(hash, code);  // precompile at deploy, as nearcore does
+  return CallOutcome{};
+}
+
+state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay, const FunctionCallAction& action,
+                                                   const BlockContext& block) {
+  const LimitConfig& limits = config_.limits;
+  if (auto why = account_id_error(action.receiver_id)) return failure(CallErrorKind::InvalidAccountId, {}, *why);
+  if (action.args.size() > limits.max_arguments_length)
+    return failure(CallErrorKind::ArgumentsTooLong, {}, std::to_string(action.args.size()) + " bytes of arguments");
+  if (action.method_name.empty())
+    return failure(CallErrorKind::MethodResolveError, "MethodEmptyName", "method name is empty");
+  SW_STATE_TRY_ASSIGN(std::optional<Account> loaded, load_account(overlay, action.receiver_id));
+  if (!loaded)
+    return failure(CallErrorKind::AccountDoesNotExist, {}, "account '" + action.receiver_id + "' does not exist");
+  Account account = *loaded;
+  if (!account.code_hash)
+    return failure(CallErrorKind::CompilationError, "CodeDoesNotExist",
+                   "account '" + action.receiver_id + "' has no contract");
+
+  // Load and prepare (a failure here burns nothing: fix_contract_loading_cost is off at PV85).
+  const PreparedContract* contract = cache_.find(*account.code_hash);
+  if (!contract) {
+    SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(overlay, *account.code_hash));
+    if (!code)
+      return state::make_error(state::ErrorCode::Corruption,
+                               "code " + state::to_hex(*account.code_hash) + " of '" + action.receiver_id + "' is missing");
+    contract = &cache_.prepare(*account.code_hash,
+                               std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+  }
+  if (!contract->module)
+    return failure(CallErrorKind::CompilationError, prepare_error_name(contract->error.kind), contract->error.message);
+  const wasm::Module& module = *contract->module;
+
+  // PROTOCOL: a missing method or one that is not () -> () burns no gas (MethodResolveError).
+  const wasm::Export* method = module.find_export(action.method_name);
+  if (!method || method->kind != wasm::ExternKind::Func)
+    return failure(CallErrorKind::MethodResolveError, "MethodNotFound", action.method_name);
+  const wasm::FuncType& method_type = module.func_type(method->index);
+  if (!method_type.params.empty() || !method_type.results.empty())
+    return failure(CallErrorKind::MethodResolveError, "MethodInvalidSignature", action.method_name);
+
+  Balance balance_with_deposit;
+  if (__builtin_add_overflow(account.amount, action.deposit, &balance_with_deposit))
+    return failure(CallErrorKind::HostError, host_error_name(HostErrorKind::IntegerOverflow), "balance overflow");
+
+  VmContext context;
+  context.current_account_id = action.receiver_id;
+  context.signer_account_id = action.signer_id;
+  context.predecessor_account_id = action.predecessor_id.empty() ? action.signer_id : action.predecessor_id;
+  context.signer_account_pk = action.signer_public_key.empty() ? std::string(33, '\0') : action.signer_public_key;
+  context.input = action.args;
+  context.block_height = block.height;
+  context.block_timestamp = block.timestamp_ns;
+  context.epoch_height = block.epoch_height;
+  context.account_balance = account.amount;
+  context.account_locked_balance = account.locked;
+  context.attached_deposit = action.deposit;
+  context.storage_usage = account.storage_usage;
+  context.prepaid_gas = action.prepaid_gas;
+  context.random_seed = block.random_seed;
+  context.view = action.view;
+
+  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+  wasm::Store store(near_engine_config(config_));
+  VmLogic logic(config_, context, overlay, store);
+
+  auto finish = [&](CallOutcome out) -> state::Result<CallOutcome> {
+    if (logic.node_error()) return *logic.node_error();
+    out.logs = logic.logs();
+    if (out.ok()) {
+      SW_STATE_TRY(overlay.release(cp));
+    } else {
+      SW_STATE_TRY(overlay.rollback_to(cp));
+    }
+    return out;
+  };
+
+  // Contract loading, charged after a successful load (PV85).
+  Gas loading = 0;
+  if (__builtin_mul_overflow(config_.ext.contract_loading_bytes, contract->code_size, &loading) ||
+      __builtin_add_overflow(loading, config_.ext.contract_loading_base, &loading) || !logic.pay(loading).ok()) {
+    HostErrorKind kind = logic.gas_exhausted_kind();
+    return finish(failure(CallErrorKind::HostError, host_error_name(kind), "contract loading", logic.gas_limit()));
+  }
+
+  auto linked = link_env_imports(module, store, logic);
+  if (auto* message = std::get_if<std::string>(&linked))
+    return finish(failure(CallErrorKind::LinkError, {}, *message, logic.burnt_gas()));
+  auto instance = store.instantiate(contract->module, std::get<std::vector<wasm::Extern>>(linked));
+  if (!instance.ok()) {
+    const wasm::Error& e = instance.error();
+    if (auto trap = trap_in_message(e.message)) return finish(trapped(logic, *trap, e.message));
+    return finish(failure(CallErrorKind::LinkError, {}, e.message, logic.burnt_gas()));
+  }
+  wasm::FuncInstance* func = (*instance)->funcs[method->index];
+  wasm::ExecResult run = store.invoke(func, {}, {});
+  if (!run.ok()) return finish(trapped(logic, run.trap, run.message));
+
+  CallOutcome out;
+  out.gas_burnt = logic.burnt_gas();
+  out.return_data = logic.return_data();
+  if (!action.view) {
+    account.amount = balance_with_deposit;
+    account.storage_usage = logic.storage_usage();
+    Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
+    if (account.amount + account.locked < required) {
+      CallOutcome lack = failure(CallErrorKind::LackBalanceForState, {},
+                                 "account '" + action.receiver_id + "' needs " + balance_to_string(required) +
+                                     " yoctoNEAR to cover its storage",
+                                 out.gas_burnt);
+      return finish(std::move(lack));
+    }
+    if (auto st = store_account(overlay, action.receiver_id, account); !st.ok()) return st.take_error();
+  }
+  return finish(std::move(out));
+}
+
+}  // namespace syncwasm::runtime

@@ -1,0 +1,185 @@
+// VmLogic: gas, the metered accessors of guest memory, registers and strings. The host
+// functions themselves live in host/, one file per group.
+#include "syncwasm/runtime/vm_logic.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "text.h"
+
+namespace syncwasm::runtime {
+
+VmLogic::VmLogic(const RuntimeConfig& config, const VmContext& context, state::StateOverlay& overlay,
+                 wasm::Store& store)
+    : config_(config), context_(context), overlay_(overlay), store_(store) {
+  gas_limit_ = std::min(context.prepaid_gas, config.limits.max_gas_burnt);
+  store_.set_gas_left(gas_limit_);
+  storage_usage_ = context.storage_usage;
+  current_account_balance_ = context.account_balance + context.attached_deposit;
+}
+
+HostErrorKind VmLogic::gas_exhausted_kind() const {
+  // PROTOCOL: nearcore reports GasLimitExceeded when the per-call cap is the binding limit.
+  return config_.limits.max_gas_burnt <= context_.prepaid_gas ? HostErrorKind::GasLimitExceeded
+                                                              : HostErrorKind::GasExceeded;
+}
+
+HostResult<void> VmLogic::pay(Gas amount) {
+  if (store_.charge_gas(amount) != wasm::TrapKind::None) return host_error(gas_exhausted_kind());
+  return {};
+}
+
+HostResult<void> VmLogic::pay_per(Gas per_unit, uint64_t units) {
+  Gas total;
+  if (__builtin_mul_overflow(per_unit, units, &total)) return host_error(HostErrorKind::IntegerOverflow);
+  return pay(total);
+}
+
+wasm::TrapKind VmLogic::fail(HostError error) {
+  std::string message = std::string(host_error_name(error.kind));
+  if (!error.message.empty()) message += ": " + error.message;
+  store_.set_host_error(message);
+  error_ = std::move(error);
+  return wasm::TrapKind::HostError;
+}
+
+HostError VmLogic::node_failure(state::Error error) {
+  node_error_ = error;
+  return host_error(HostErrorKind::Unsupported, "node error: " + error.to_string());
+}
+
+HostResult<void> VmLogic::prohibited_in_view(const char* method) const {
+  if (context_.view) return host_error(HostErrorKind::ProhibitedInView, method);
+  return {};
+}
+
+HostResult<void> VmLogic::memory_bounds(uint64_t ptr, uint64_t len) const {
+  uint64_t end;
+  if (!memory_ || __builtin_add_overflow(ptr, len, &end) || end > memory_->size_bytes())
+    return host_error(HostErrorKind::MemoryAccessViolation);
+  return {};
+}
+
+HostResult<std::string> VmLogic::read_memory(uint64_t ptr, uint64_t len) {
+  HOST_TRY(pay(config_.ext.read_memory_base));
+  HOST_TRY(pay_per(config_.ext.read_memory_byte, len));
+  HOST_TRY(memory_bounds(ptr, len));
+  return std::string(reinterpret_cast<const char*>(memory_->data() + ptr), size_t(len));
+}
+
+HostResult<void> VmLogic::write_memory(uint64_t ptr, std::span<const uint8_t> data) {
+  HOST_TRY(pay(config_.ext.write_memory_base));
+  HOST_TRY(pay_per(config_.ext.write_memory_byte, data.size()));
+  HOST_TRY(memory_bounds(ptr, data.size()));
+  if (!data.empty()) std::memcpy(memory_->data() + ptr, data.data(), data.size());
+  return {};
+}
+
+HostResult<void> VmLogic::write_u128(uint64_t ptr, Balance value) {
+  uint8_t bytes[16];
+  for (int i = 0; i < 16; ++i) bytes[i] = uint8_t(value >> (8 * i));
+  return write_memory(ptr, bytes);
+}
+
+HostResult<std::string> VmLogic::read_register_content(uint64_t register_id) {
+  auto it = registers_.find(register_id);
+  if (it == registers_.end())
+    return host_error(HostErrorKind::InvalidRegisterId, "register " + std::to_string(register_id) + " is not set");
+  HOST_TRY(pay(config_.ext.read_register_base));
+  HOST_TRY(pay_per(config_.ext.read_register_byte, it->second.size()));
+  return it->second;
+}
+
+HostResult<std::string> VmLogic::read_memory_or_register(uint64_t ptr, uint64_t len) {
+  if (len == UINT64_MAX) return read_register_content(ptr);
+  return read_memory(ptr, len);
+}
+
+HostResult<void> VmLogic::set_register(uint64_t register_id, std::string data, bool charge_bytes) {
+  const LimitConfig& l = config_.limits;
+  uint64_t len = data.size();
+  HOST_TRY(pay(config_.ext.write_register_base));
+  if (charge_bytes) HOST_TRY(pay_per(config_.ext.write_register_byte, len));
+  if (len > l.max_register_size) return host_error(HostErrorKind::MemoryAccessViolation, "register too large");
+  // PROTOCOL: at the register-count limit even replacing a register fails (nearcore's bug,
+  // kept by the protocol).
+  if (registers_.size() >= l.max_number_registers)
+    return host_error(HostErrorKind::MemoryAccessViolation, "too many registers");
+  auto it = registers_.find(register_id);
+  uint64_t old_usage = it == registers_.end() ? 0 : it->second.size() + 8;
+  uint64_t usage = registers_memory_ - old_usage + len + 8;
+  if (usage > l.registers_memory_limit)
+    return host_error(HostErrorKind::MemoryAccessViolation, "registers_memory_limit exceeded");
+  registers_memory_ = usage;
+  registers_[register_id] = std::move(data);
+  return {};
+}
+
+HostResult<std::string> VmLogic::read_utf8_string(uint64_t len, uint64_t ptr) {
+  HOST_TRY(pay(config_.ext.utf8_decoding_base));
+  const uint64_t max_len =
+      config_.limits.max_total_log_length - std::min(total_log_length_, config_.limits.max_total_log_length);
+  std::string buf;
+  if (len != UINT64_MAX) {
+    if (len > max_len) return host_error(HostErrorKind::TotalLogLengthExceeded);
+    HOST_TRY_ASSIGN(buf, read_memory(ptr, len));
+  } else {
+    // NUL-terminated: each byte read pays read_memory_base + read_memory_byte.
+    for (uint64_t i = 0; i <= max_len; ++i) {
+      uint64_t at;
+      if (__builtin_add_overflow(ptr, i, &at)) return host_error(HostErrorKind::MemoryAccessViolation);
+      HOST_TRY_ASSIGN(std::string byte, read_memory(at, 1));
+      if (byte[0] == 0) break;
+      if (i == max_len) return host_error(HostErrorKind::TotalLogLengthExceeded);
+      buf.push_back(byte[0]);
+    }
+  }
+  HOST_TRY(pay_per(config_.ext.utf8_decoding_byte, buf.size()));
+  if (!is_valid_utf8(buf)) return host_error(HostErrorKind::BadUTF8);
+  return buf;
+}
+
+HostResult<std::string> VmLogic::read_utf16_string(uint64_t len, uint64_t ptr) {
+  HOST_TRY(pay(config_.ext.utf16_decoding_base));
+  const uint64_t max_len =
+      config_.limits.max_total_log_length - std::min(total_log_length_, config_.limits.max_total_log_length);
+  std::string buf;
+  if (len == UINT64_MAX) {
+    // NUL-terminated (0x0000): each code unit read pays read_memory_base + 2 * read_memory_byte.
+    len = 0;
+    for (;;) {
+      uint64_t at = ptr > UINT64_MAX - len ? UINT64_MAX : ptr + len;  // saturating, as nearcore
+      HOST_TRY_ASSIGN(std::string unit, read_memory(at, 2));
+      if (unit[0] == 0 && unit[1] == 0) break;
+      if (len + 2 > max_len) return host_error(HostErrorKind::TotalLogLengthExceeded);
+      len += 2;
+    }
+    HOST_TRY(memory_bounds(ptr, len));
+    buf.assign(reinterpret_cast<const char*>(memory_->data() + ptr), size_t(len));
+  } else {
+    HOST_TRY_ASSIGN(buf, read_memory(ptr, len));
+  }
+  if (len % 2 != 0) return host_error(HostErrorKind::BadUTF16);
+  if (len > max_len) return host_error(HostErrorKind::TotalLogLengthExceeded);
+  HOST_TRY(pay_per(config_.ext.utf16_decoding_byte, len));
+  std::optional<std::string> text = utf16le_to_utf8(buf);
+  if (!text) return host_error(HostErrorKind::BadUTF16);
+  return std::move(*text);
+}
+
+HostResult<void> VmLogic::check_can_add_log() const {
+  if (logs_.size() >= config_.limits.max_number_logs) return host_error(HostErrorKind::NumberOfLogsExceeded);
+  return {};
+}
+
+HostResult<void> VmLogic::push_log(std::string message) {
+  uint64_t total;
+  if (__builtin_add_overflow(total_log_length_, uint64_t(message.size()), &total) ||
+      total > config_.limits.max_total_log_length)
+    return host_error(HostErrorKind::TotalLogLengthExceeded);
+  total_log_length_ = total;
+  logs_.push_back(std::move(message));
+  return {};
+}
+
+}  // namespace syncwasm::runtime
