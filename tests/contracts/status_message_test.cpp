@@ -1,0 +1,35 @@
+// status_message.wasm (MANIFEST.md): the classic; the core nine host functions.
+#include "contract_env.h"
+
+using namespace syncwasm::testing;
+
+TEST(StatusMessage, SetAndGetStatus) {
+  SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
+  ContractEnv env;
+  env.create("bob.near");
+  env.create("status.near");
+  env.deploy("status.near", code);
+  auto set = env.call("status.near", "set_status", R"({"message":"hello"})", "bob.near");
+  EXPECT_RETURNS(set, "");
+  EXPECT_EQ(set.logs, (std::vector<std::string>{"bob.near set_status with message hello"}));
+  auto get = env.call("status.near", "get_status", R"({"account_id":"bob.near"})");
+  EXPECT_RETURNS(get, "\"hello\"");
+  EXPECT_EQ(get.logs, (std::vector<std::string>{"get_status for account_id bob.near"}));
+  EXPECT_RETURNS(env.call("status.near", "get_status", R"({"account_id":"carol.near"})"), "null");
+  EXPECT_EQ(set.gas_burnt, 311'783'038'981u);  // golden: docs/near-contracts.md
+  EXPECT_EQ(get.gas_burnt, 244'272'807'855u);
+}
+
+TEST(StatusMessage, GetStatusRunsAsAViewCall) {
+  SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
+  ContractEnv env;
+  env.create("bob.near");
+  env.create("status.near");
+  env.deploy("status.near", code);
+  EXPECT_RETURNS(env.call("status.near", "set_status", R"({"message":"hi"})", "bob.near"), "");
+  EXPECT_RETURNS(env.view("status.near", "get_status", R"({"account_id":"bob.near"})"), "\"hi\"");
+  // set_status reads signer_account_id, which views refuse.
+  auto refused = env.view("status.near", "set_status", R"({"message":"x"})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error->detail, "ProhibitedInView");
+}
