@@ -43,7 +43,9 @@ const bool kRegistered = [] {
   };
   for (const auto& shape : shapes) {
     benchmark::RegisterBenchmark(("compile/" + shape.name).c_str(), bm_compile, shape)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5)
+        ->ReportAggregatesOnly(true);
   }
   return true;
 }();

@@ -37,10 +37,15 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
       const std::string group = name.substr(0, slash);
       const std::string item = slash == std::string::npos ? name : name.substr(slash + 1);
       if (group == "compile") {
+        // Repeated: the median of the repetitions, in CPU time, is the figure.
+        if (run.run_type != Run::RT_Aggregate || run.aggregate_name != "median") continue;
+        const double median_seconds =
+            run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
         auto bytes = run.counters.find("module_bytes");
         if (bytes != run.counters.end() && bytes->second.value > 0)
-          line("compile_us_per_kb_" + item, seconds * 1e6 / (bytes->second.value / 1024.0), "us/KB");
-        line("compile_ms_" + item, seconds * 1e3, "ms");
+          line("compile_us_per_kb_" + item, median_seconds * 1e6 / (bytes->second.value / 1024.0),
+               "us/KB");
+        line("compile_ms_" + item, median_seconds * 1e3, "ms");
       } else if (group == "kernel_compile") {
         line("kernel_compile_us_" + item, seconds * 1e6, "us");
       } else if (group == "kernel_instantiate") {
