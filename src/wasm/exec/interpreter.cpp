@@ -38,6 +38,13 @@ inline void wr(uint8_t* p, T v) {
   else bits = std::bit_cast<uint64_t>(v);
   std::memcpy(p, &bits, 8);
 }
+// Writes an arithmetic result; a float NaN becomes the canonical NaN (off the data path).
+template <typename T>
+inline void wr_result(uint8_t* p, T r) {
+  wr<T>(p, r);
+  if constexpr (std::is_floating_point_v<T>)
+    if (__builtin_expect(r != r, 0)) wr<T>(p, canon(r));
+}
 inline const void* load_handler(const uint32_t* pc) {
   const void* h;
   std::memcpy(&h, pc, sizeof h);
@@ -453,6 +460,27 @@ op_global_set:
   STORE_ADD(i64_store32, uint32_t)
 #undef STORE_ADD
 
+// A binary op whose second operand comes straight from memory (a fused load).
+#define LB(name, T, commutative, expr)                                                        \
+  op_##name##_load : {                                                                        \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(2))) + W(3);                                     \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
+    T x = rd<T>(SLOT(1));                                                                     \
+    T m = load_mem<T>(mem + ea);                                                              \
+    wr_result<T>(SLOT(0), expr);                                                              \
+    NEXT(4);                                                                                  \
+  }                                                                                           \
+  op_##name##_load_add : {                                                                    \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(2)) + rd<uint32_t>(SLOT(3)))) + W(4);     \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
+    T x = rd<T>(SLOT(1));                                                                     \
+    T m = load_mem<T>(mem + ea);                                                              \
+    wr_result<T>(SLOT(0), expr);                                                              \
+    NEXT(5);                                                                                  \
+  }
+#include "exec/load_binops.def"
+#undef LB
+
 op_memory_size:
   wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));
   NEXT(1);
@@ -608,23 +636,19 @@ op_gas: {
     wr<T_##out>(SLOT(0), r);                              \
     NEXT(3);                                              \
   }
-// The result is stored first and replaced when it is a NaN: the check stays off the data
-// path (a predicted branch instead of a conditional move after every float operation).
+// The result is stored first and replaced when it is a NaN (wr_result): the check stays off
+// the data path (a predicted branch instead of a conditional move after every float operation).
 #define UN_NAN(code, name, in, out, expr)                 \
   op_##name : {                                           \
     T_##in a = rd<T_##in>(SLOT(1));                       \
-    T_##out r = expr;                                     \
-    wr<T_##out>(SLOT(0), r);                              \
-    if (__builtin_expect(r != r, 0)) wr<T_##out>(SLOT(0), canon(r)); \
+    wr_result<T_##out>(SLOT(0), expr);                    \
     NEXT(2);                                              \
   }
 #define BIN_NAN(code, name, in, out, expr)                \
   op_##name : {                                           \
     T_##in a = rd<T_##in>(SLOT(1));                       \
     T_##in b = rd<T_##in>(SLOT(2));                       \
-    T_##out r = expr;                                     \
-    wr<T_##out>(SLOT(0), r);                              \
-    if (__builtin_expect(r != r, 0)) wr<T_##out>(SLOT(0), canon(r)); \
+    wr_result<T_##out>(SLOT(0), expr);                    \
     NEXT(3);                                              \
   }
 #include "exec/numeric.def"

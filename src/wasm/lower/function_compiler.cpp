@@ -1150,6 +1150,7 @@ class FunctionCompiler {
     if (binary) { SW_TRY_ASSIGN(b, pop_loc(in)); }
     SW_TRY_ASSIGN(uint32_t a, pop_loc(in));
     uint32_t dst = push_home(out);
+    if (binary && !dead() && fuse_loaded_operand(op, a, b, dst)) return {};
     if (!dead()) {
       emit_op(op);
       emit_dst(dst);
@@ -1157,6 +1158,45 @@ class FunctionCompiler {
       if (binary) emit_slot(b);
     }
     return {};
+  }
+
+  // `a op b` where one operand is the value the previous instruction loaded, used by nothing
+  // else: one instruction loads it and computes (load_binops.def). Returns false otherwise.
+  bool fuse_loaded_operand(Op op, uint32_t a, uint32_t b, uint32_t dst) {
+    struct Fusable {
+      Op op, fused, fused_add;
+      bool commutative;
+      bool wide;  // loads through i64_load (64-bit values), else i32_load
+    };
+    static constexpr Fusable kFusable[] = {
+#define LB(name, T, commutative, expr) {Op::name, Op::name##_load, Op::name##_load_add, commutative, sizeof(T) == 8},
+#include "exec/load_binops.def"
+#undef LB
+    };
+    if (last_dst_pos_ < 0) return false;
+    for (const Fusable& f : kFusable) {
+      if (f.op != op) continue;
+      Op load = f.wide ? Op::i64_load : Op::i32_load;
+      Op load_add = f.wide ? Op::i64_load_add : Op::i32_load_add;
+      if (last_op_ != load && last_op_ != load_add) return false;
+      uint32_t loaded = code_[size_t(last_dst_pos_)];
+      if (!(loaded & kStackTag)) return false;
+      uint32_t x;
+      if (loaded == b) x = a;
+      else if (loaded == a && f.commutative) x = b;
+      else return false;
+      std::vector<uint32_t> addr(code_.begin() + ptrdiff_t(last_instr_pos_) + 3, code_.end());  // addr.., offset
+      bool with_add = last_op_ == load_add;
+      code_.resize(last_instr_pos_);
+      while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+      emit_op(with_add ? f.fused_add : f.fused);
+      emit_dst(dst);
+      emit_slot(x);
+      for (size_t i = 0; i + 1 < addr.size(); ++i) emit_slot(addr[i]);
+      emit_word(addr.back());  // the offset
+      return true;
+    }
+    return false;
   }
 
   Result<void> prefixed() {
