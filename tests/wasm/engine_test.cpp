@@ -258,6 +258,8 @@ TEST(Engine, MalformedAndInvalidModulesAreErrors) {
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error().kind, ErrorKind::Invalid);
   EXPECT_NE(m.error().message.find("type mismatch"), std::string::npos) << m.error().message;
+  // The offending instruction, i32.add, is byte 28 of the module.
+  EXPECT_NE(m.error().message.find("at offset 28"), std::string::npos) << m.error().message;
 }
 
 TEST(Engine, LimitsAreEnforcedAtCompileTime) {

@@ -81,7 +81,14 @@ class FunctionCompiler {
     if (cfg_.metering.enabled) gas_pos_ = kEntryRegion;  // charged by the call: no instruction
     while (!ctrls_.empty()) {
       if (r_.at_end()) return r_.error("unexpected end of section or function (END opcode expected)");
-      SW_TRY(instruction());
+      size_t at = r_.offset();
+      auto res = instruction();
+      if (!res.ok()) {
+        Error e = res.take_error();
+        // Malformed errors carry the reader's offset; give validation errors the instruction's.
+        if (e.kind != ErrorKind::Malformed) e.message += " at offset " + std::to_string(at);
+        return e;
+      }
     }
     if (!r_.at_end()) return r_.error("section size mismatch (operators remaining after function end)");
     finish();
