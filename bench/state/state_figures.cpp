@@ -61,24 +61,33 @@ double percentile(std::vector<double>& samples, double p) {
   return samples[index];
 }
 
-// p50 and p99 of point reads of random existing entries, in microseconds.
-std::pair<double, double> measure_reads(const StateStore& store, uint64_t present, uint64_t reads, uint64_t seed) {
+// p50 and p99 of point reads of random existing entries, in microseconds: `rounds` rounds of
+// `reads` reads, reporting the median round's figures, so that a burst of other work on a shared
+// machine during one round does not decide the figure.
+std::pair<double, double> measure_reads(const StateStore& store, uint64_t present, uint64_t reads, uint64_t seed,
+                                        int rounds = 5) {
   std::mt19937_64 random(present * 31 + seed);
+  std::vector<double> p50s, p99s;
   std::vector<double> micros;
   micros.reserve(reads);
-  for (uint64_t r = 0; r < reads; ++r) {
-    const std::string key = registry_key(random() % present);
-    const auto start = Clock::now();
-    auto value = store.get(key);
-    const double elapsed = seconds_since(start) * 1e6;
-    if (!value.ok()) fail(value.error());
-    if (!*value) {
-      std::fprintf(stderr, "bench_state: entry missing\n");
-      std::exit(1);
+  for (int round = 0; round < rounds; ++round) {
+    micros.clear();
+    for (uint64_t r = 0; r < reads; ++r) {
+      const std::string key = registry_key(random() % present);
+      const auto start = Clock::now();
+      auto value = store.get(key);
+      const double elapsed = seconds_since(start) * 1e6;
+      if (!value.ok()) fail(value.error());
+      if (!*value) {
+        std::fprintf(stderr, "bench_state: entry missing\n");
+        std::exit(1);
+      }
+      micros.push_back(elapsed);
     }
-    micros.push_back(elapsed);
+    p50s.push_back(percentile(micros, 0.50));
+    p99s.push_back(percentile(micros, 0.99));
   }
-  return {percentile(micros, 0.50), percentile(micros, 0.99)};
+  return {percentile(p50s, 0.5), percentile(p99s, 0.5)};
 }
 
 // Microseconds of trie update per changed key: `rounds` commits of `keys` random value changes.
@@ -141,6 +150,7 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
 
     const std::vector<uint64_t> read_points = {10'000, 100'000, 1'000'000};
     double insert_seconds = 0;
+    uint64_t total_trie_ns = 0, total_write_ns = 0;
     uint64_t inserted = 0;
     while (inserted < options.entries) {
       const uint64_t end = std::min(options.entries, inserted + options.batch);
@@ -156,6 +166,8 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
       CommitStats stats;
       check(store->commit(check(overlay.take_changes()), &stats));
       insert_seconds += seconds_since(start);
+      total_trie_ns += stats.trie_update_ns;
+      total_write_ns += stats.write_ns;
       if (options.verbose && (end % 100'000 == 0)) {
         std::fprintf(stderr, "batch ending at %llu: overlay %.0f ms, commit %.0f ms (trie %.0f ms, %zu nodes read, %zu written; write %.0f ms)\n",
                      static_cast<unsigned long long>(end),
@@ -169,7 +181,7 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
         if (before < point && inserted >= point) {
           // Cold: right after the inserts, blocks not yet in RocksDB's block cache. Warm (the
           // named figure): after one scan of the state, as a node whose state fits its cache.
-          auto [cold50, cold99] = measure_reads(*store, inserted, options.reads, 1);
+          auto [cold50, cold99] = measure_reads(*store, inserted, options.reads, 1, 1);
           check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
           auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2);
           if (options.verbose) std::fprintf(stderr, "at %llu entries:\n%s", static_cast<unsigned long long>(inserted), store->storage_summary().c_str());
@@ -184,6 +196,10 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
         }
       }
     }
+    if (options.verbose) {
+      std::fprintf(stderr, "inserts: %.1f s, of which trie %.1f s, RocksDB write %.1f s\n", insert_seconds,
+                   static_cast<double>(total_trie_ns) / 1e9, static_cast<double>(total_write_ns) / 1e9);
+    }
     figures.insert(figures.begin(), {"state_insert_per_s", static_cast<double>(inserted) / insert_seconds, "entries/s"});
 
     double commit_us = 0;
@@ -193,7 +209,7 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
     check(store->compact());
     figures.push_back({"state_bytes_per_entry", static_cast<double>(directory_bytes(directory)) / static_cast<double>(inserted), "bytes"});
     // Reads once memtables are flushed and the files compacted (a node between bursts of writes).
-    auto [p50, p99] = measure_reads(*store, inserted, options.reads, 3);
+    auto [p50, p99] = measure_reads(*store, inserted, options.reads, 3, 1);
     figures.push_back({"state_read_compacted_p50_us_" + suffix_of(inserted), p50, "us"});
     figures.push_back({"state_read_compacted_p99_us_" + suffix_of(inserted), p99, "us"});
     if (options.verbose) std::fprintf(stderr, "compacted:\n%s", store->storage_summary().c_str());

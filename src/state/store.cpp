@@ -47,37 +47,57 @@ class StoredTrieNodes final : public TrieNodeSource {
   bool fill_cache_;
 };
 
-// Trie node writes collected into the commit's write batch; the cached ones are applied to the
+// Trie node writes collected for the commit's write batch; the cached ones are applied to the
 // node cache only once the batch is written.
 class BatchTrieSink final : public TrieNodeSink {
  public:
-  BatchTrieSink(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* trie) : batch_(batch), trie_(trie) {}
-
   void store(const Hash32& path, unsigned depth, const TrieNode& node) override {
     ++written;
-    std::string key = trie_node_key(path, depth);
-    batch_.Put(trie_, key, node.encode());
-    if (depth <= kCachedTrieDepth) cache_updates_.emplace_back(std::move(key), node);
+    ops_.push_back({trie_node_key(path, depth), node});
   }
   void erase(const Hash32& path, unsigned depth) override {
     ++deleted;
-    std::string key = trie_node_key(path, depth);
-    batch_.Delete(trie_, key);
-    if (depth <= kCachedTrieDepth) cache_updates_.emplace_back(std::move(key), std::nullopt);
+    ops_.push_back({trie_node_key(path, depth), std::nullopt});
   }
 
-  // In write order, so a later write to the same position wins, as in the batch.
+  // Adds the writes to the batch in key order, only the last write to each position (a position
+  // can be written and then erased in one update, when a leaf moves up). Sorted, each memtable
+  // insert starts where the previous one ended (memtable_insert_with_hint_prefix_extractor).
+  void add_to(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* trie) {
+    std::stable_sort(ops_.begin(), ops_.end(), [](const Op& a, const Op& b) { return a.key < b.key; });
+    size_t out = 0;
+    for (size_t i = 0; i < ops_.size(); ++i) {
+      if (i + 1 < ops_.size() && ops_[i + 1].key == ops_[i].key) continue;  // a later write wins
+      if (out != i) ops_[out] = std::move(ops_[i]);
+      ++out;
+    }
+    ops_.resize(out);
+    for (const Op& op : ops_) {
+      if (op.node) {
+        batch.Put(trie, op.key, op.node->encode());
+      } else {
+        batch.Delete(trie, op.key);
+      }
+    }
+  }
+
+  // The written nodes down to kCachedTrieDepth into the node cache (after add_to: one write per
+  // position). The last byte of a node key is its depth.
   void apply_to_cache(StateStore::Impl& impl) {
-    for (auto& [key, node] : cache_updates_) impl.node_cache[std::move(key)] = std::move(node);
+    for (auto& op : ops_) {
+      if (static_cast<uint8_t>(op.key.back()) <= kCachedTrieDepth) impl.node_cache[std::move(op.key)] = std::move(op.node);
+    }
   }
 
   size_t written = 0;
   size_t deleted = 0;
 
  private:
-  rocksdb::WriteBatch& batch_;
-  rocksdb::ColumnFamilyHandle* trie_;
-  std::vector<std::pair<std::string, std::optional<TrieNode>>> cache_updates_;
+  struct Op {
+    std::string key;
+    std::optional<TrieNode> node;
+  };
+  std::vector<Op> ops_;
 };
 
 Status check_change(const StateChange& change) {
@@ -174,8 +194,9 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) 
 
   const auto trie_start = std::chrono::steady_clock::now();
   StoredTrieNodes source(*impl_, true);
-  BatchTrieSink sink(batch, impl_->trie);
+  BatchTrieSink sink;
   SW_STATE_TRY_ASSIGN(Hash32 root, update_trie(source, sink, leaf_changes));
+  sink.add_to(batch, impl_->trie);
   const uint64_t trie_ns = nanoseconds_since(trie_start);
 
   const uint64_t commit_count = impl_->commit_count + 1;

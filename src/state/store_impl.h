@@ -35,6 +35,13 @@ inline constexpr std::string_view kFormatMarker = "syncwasm-state/1";
 inline constexpr std::string_view kRootKey = "syncwasm.root";
 inline constexpr std::string_view kCommitCountKey = "syncwasm.commits";
 
+// Memtable sizes: small for the flat state (reads of a large memtable walk a long skiplist),
+// large for the other families (fewer flushes; trie nodes are read mostly from the node cache).
+inline constexpr size_t kFlatWriteBufferBytes = 8u << 20;
+inline constexpr size_t kWriteBufferBytes = 64u << 20;
+// Keys decoded at most per point read in a flat-state data block after its hash index lookup.
+inline constexpr int kFlatBlockRestartInterval = 4;
+
 // Trie nodes down to this depth are kept in memory once read or written (at most 2^17 positions,
 // a few MiB): every update and proof walks through them, and without the cache each costs a
 // RocksDB read. Below it, nodes are read from RocksDB (its block cache).
