@@ -38,6 +38,8 @@ const char* call_error_kind_name(CallErrorKind kind) {
     case CallErrorKind::InvalidAccountId: return "InvalidAccountId";
     case CallErrorKind::LackBalanceForState: return "LackBalanceForState";
     case CallErrorKind::ArgumentsTooLong: return "ArgumentsTooLong";
+    case CallErrorKind::NotEnoughBalance: return "NotEnoughBalance";
+    case CallErrorKind::ReceiptsPending: return "ReceiptsPending";
   }
   return "?";
 }

@@ -52,8 +52,8 @@ CallOutcome trapped(const VmLogic& logic, wasm::TrapKind trap, const std::string
     return failure(CallErrorKind::HostError, host_error_name(e.kind), e.message, logic.burnt_gas());
   }
   if (trap == wasm::TrapKind::OutOfGas) {
-    HostErrorKind kind = logic.gas_exhausted_kind();
-    return failure(CallErrorKind::HostError, host_error_name(kind), {}, logic.gas_limit());
+    HostErrorKind kind = logic.wasm_gas_exhausted_kind();
+    return failure(CallErrorKind::HostError, host_error_name(kind), {}, logic.burnt_gas());
   }
   if (trap == wasm::TrapKind::CallStackExhausted) {
     // PROTOCOL: nearcore reports finite-wasm stack exhaustion as a host error, not a trap.
@@ -149,7 +149,7 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   if (!method_type.params.empty() || !method_type.results.empty())
     return failure(CallErrorKind::MethodResolveError, "MethodInvalidSignature", action.method_name);
 
-  Balance balance_with_deposit;
+  Balance balance_with_deposit;  // VmLogic starts from it
   if (__builtin_add_overflow(account.amount, action.deposit, &balance_with_deposit))
     return failure(CallErrorKind::HostError, host_error_name(HostErrorKind::IntegerOverflow), "balance overflow");
 
@@ -169,6 +169,8 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   context.prepaid_gas = action.prepaid_gas;
   context.random_seed = block.random_seed;
   context.view = action.view;
+  context.promise_results = action.promise_results;
+  context.output_data_receivers = action.output_data_receivers;
 
   state::StateOverlay::Checkpoint cp = overlay.checkpoint();
   wasm::Store store(near_engine_config(config_));
@@ -186,11 +188,11 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   };
 
   // Contract loading, charged after a successful load (PV85).
-  Gas loading = 0;
-  if (__builtin_mul_overflow(config_.ext.contract_loading_bytes, contract->code_size, &loading) ||
-      __builtin_add_overflow(loading, config_.ext.contract_loading_base, &loading) || !logic.pay(loading).ok()) {
-    HostErrorKind kind = logic.gas_exhausted_kind();
-    return finish(failure(CallErrorKind::HostError, host_error_name(kind), "contract loading", logic.gas_limit()));
+  // code_size <= max_contract_size: the product cannot overflow.
+  Gas loading = config_.ext.contract_loading_base + config_.ext.contract_loading_bytes * contract->code_size;
+  if (auto paid = logic.pay(loading); !paid.ok()) {
+    HostError e = paid.take_error();
+    return finish(failure(CallErrorKind::HostError, host_error_name(e.kind), "contract loading", logic.burnt_gas()));
   }
 
   auto linked = link_env_imports(module, store, logic);
@@ -206,11 +208,15 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   wasm::ExecResult run = store.invoke(func, {}, {});
   if (!run.ok()) return finish(trapped(logic, run.trap, run.message));
 
+  logic.distribute_unused_gas();
   CallOutcome out;
   out.gas_burnt = logic.burnt_gas();
+  out.gas_used = logic.used_gas_total();
   out.return_data = logic.return_data();
+  out.returned_receipt = logic.returned_receipt();
+  out.receipts = logic.receipts();
   if (!action.view) {
-    account.amount = balance_with_deposit;
+    account.amount = logic.current_account_balance();  // + deposit - attached to receipts
     account.storage_usage = logic.storage_usage();
     Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
     if (account.amount + account.locked < required) {

@@ -12,27 +12,67 @@ namespace syncwasm::runtime {
 VmLogic::VmLogic(const RuntimeConfig& config, const VmContext& context, state::StateOverlay& overlay,
                  wasm::Store& store)
     : config_(config), context_(context), overlay_(overlay), store_(store) {
-  gas_limit_ = std::min(context.prepaid_gas, config.limits.max_gas_burnt);
-  store_.set_gas_left(gas_limit_);
+  reset_gas_budget(0);
   storage_usage_ = context.storage_usage;
   current_account_balance_ = context.account_balance + context.attached_deposit;
 }
 
-HostErrorKind VmLogic::gas_exhausted_kind() const {
-  // PROTOCOL: nearcore reports GasLimitExceeded when the per-call cap is the binding limit.
-  return config_.limits.max_gas_burnt <= context_.prepaid_gas ? HostErrorKind::GasLimitExceeded
-                                                              : HostErrorKind::GasExceeded;
+void VmLogic::reset_gas_budget(Gas burnt) {
+  // REQUIRES: burnt <= max_gas_burnt and burnt + promises_gas_ <= prepaid_gas.
+  Gas by_prepaid = context_.prepaid_gas - std::min(context_.prepaid_gas, promises_gas_);
+  Gas hard = std::min(by_prepaid, config_.limits.max_gas_burnt);
+  budget_ = hard - std::min(hard, burnt);
+  burnt_at_reset_ = burnt;
+  store_.set_gas_left(budget_);
+}
+
+HostErrorKind VmLogic::wasm_gas_exhausted_kind() const {
+  // PROTOCOL: nearcore reports GasLimitExceeded when the burnt gas crosses max_gas_burnt, which
+  // for a small block cost means the per-call cap was the binding limit.
+  Gas by_prepaid = context_.prepaid_gas - std::min(context_.prepaid_gas, promises_gas_);
+  return config_.limits.max_gas_burnt <= by_prepaid ? HostErrorKind::GasLimitExceeded : HostErrorKind::GasExceeded;
+}
+
+// nearcore GasCounter::process_gas_limit: burnt is clamped to min(prepaid, max_gas_burnt), the
+// reservation to what prepaid gas leaves, and crossing max_gas_burnt wins the error kind.
+HostResult<void> VmLogic::gas_limit_crossed(Gas new_burnt, Gas new_used) {
+  Gas hard = std::min(context_.prepaid_gas, config_.limits.max_gas_burnt);
+  Gas burnt = std::min(new_burnt, hard);
+  Gas used = std::min(context_.prepaid_gas, new_used);
+  promises_gas_ = used - std::min(used, burnt);
+  burnt_at_reset_ = burnt;
+  budget_ = 0;
+  store_.set_gas_left(0);
+  return host_error(new_burnt > config_.limits.max_gas_burnt ? HostErrorKind::GasLimitExceeded
+                                                             : HostErrorKind::GasExceeded);
 }
 
 HostResult<void> VmLogic::pay(Gas amount) {
-  if (store_.charge_gas(amount) != wasm::TrapKind::None) return host_error(gas_exhausted_kind());
-  return {};
+  Gas burnt = burnt_gas();
+  if (store_.charge_gas(amount) == wasm::TrapKind::None) return {};
+  Gas new_burnt, new_used;
+  if (__builtin_add_overflow(burnt, amount, &new_burnt) || __builtin_add_overflow(new_burnt, promises_gas_, &new_used))
+    return host_error(HostErrorKind::IntegerOverflow);
+  return gas_limit_crossed(new_burnt, new_used);
 }
 
 HostResult<void> VmLogic::pay_per(Gas per_unit, uint64_t units) {
   Gas total;
   if (__builtin_mul_overflow(per_unit, units, &total)) return host_error(HostErrorKind::IntegerOverflow);
   return pay(total);
+}
+
+HostResult<void> VmLogic::pay_action(Gas burn, Gas use) {
+  Gas burnt = burnt_gas();
+  Gas new_burnt, new_used;
+  if (__builtin_add_overflow(burnt, burn, &new_burnt) || __builtin_add_overflow(promises_gas_, use, &new_used) ||
+      __builtin_add_overflow(new_used, burnt, &new_used))
+    return host_error(HostErrorKind::IntegerOverflow);
+  if (new_burnt > config_.limits.max_gas_burnt || new_used > context_.prepaid_gas)
+    return gas_limit_crossed(new_burnt, new_used);
+  promises_gas_ = new_used - new_burnt;
+  reset_gas_budget(new_burnt);
+  return {};
 }
 
 wasm::TrapKind VmLogic::fail(HostError error) {

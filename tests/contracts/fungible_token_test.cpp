@@ -62,3 +62,34 @@ TEST(FungibleToken, RegisterThenTransfer) {
   EXPECT_EQ(reg.gas_burnt, 613'967'005'219u);  // golden: docs/near-contracts.md
   EXPECT_EQ(transfer.gas_burnt, 813'396'412'164u);
 }
+
+TEST(FungibleToken, TransferCallCreatesTheReceiverCallAndTheResolveCallback) {
+  SKIP_WITHOUT_CONTRACT(code, "fungible_token.wasm");
+  ContractEnv env;
+  set_up(env, code);
+  const syncwasm::runtime::Balance min = syncwasm::runtime::Balance(1'250'000'000'000ull) * 1'000'000'000ull;
+  // An over-deposit is registered and the excess refunded with a transfer receipt.
+  auto reg = env.call("ft.near", "storage_deposit", R"({"account_id":"bob.near"})", "bob.near", 3 * min);
+  EXPECT_RETURNS(reg, R"({"total":"1250000000000000000000","available":"0"})");
+  ASSERT_EQ(reg.receipts.size(), 1u);
+  EXPECT_EQ(reg.receipts[0], (syncwasm::runtime::OutgoingReceipt{"bob.near", {}, {syncwasm::runtime::TransferAction{2 * min}}}));
+  auto call = env.call("ft.near", "ft_transfer_call", R"({"receiver_id":"bob.near","amount":"10","msg":"hi"})",
+                       "alice.near", 1);
+  using namespace syncwasm::runtime;
+  EXPECT_RETURNS(call, "");
+  EXPECT_EQ(call.logs, (std::vector<std::string>{
+                           R"(EVENT_JSON:{"standard":"nep141","version":"1.0.0","event":"ft_transfer","data":[{"old_owner_id":"alice.near","new_owner_id":"bob.near","amount":"10"}]})"}));
+  // Static gas 270 Tgas and 5 Tgas (prepaid - 30 Tgas, and the resolve constant), plus equal
+  // shares (weight 1 each) of the unused gas: used gas becomes the whole 300 Tgas.
+  const Gas share = 10'820'138'572'816;
+  EXPECT_EQ(call.returned_receipt, std::optional<uint64_t>(1));
+  ASSERT_EQ(call.receipts.size(), 2u);
+  EXPECT_EQ(call.receipts[0],
+            (OutgoingReceipt{"bob.near", {}, {FunctionCallReceiptAction{"ft_on_transfer", R"({"sender_id":"alice.near","amount":"10","msg":"hi"})", 0, 270 * kTeraGas + share, 1}}}));
+  EXPECT_EQ(call.receipts[1],
+            (OutgoingReceipt{"ft.near", {0}, {FunctionCallReceiptAction{"ft_resolve_transfer", R"({"sender_id":"alice.near","receiver_id":"bob.near","amount":"10"})", 0, 5 * kTeraGas + share, 1}}}));
+  EXPECT_EQ(call.gas_used, 300 * kTeraGas);
+  EXPECT_EQ(call.gas_burnt, 1'583'270'700'202u);  // golden: docs/near-contracts.md
+  // The tokens moved already; ft_resolve_transfer would refund what ft_on_transfer returns.
+  EXPECT_RETURNS(env.view("ft.near", "ft_balance_of", R"({"account_id":"bob.near"})"), "\"10\"");
+}

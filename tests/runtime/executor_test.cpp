@@ -27,7 +27,7 @@ const char* kContract = R"((module
   (import "env" "storage_read" (func $storage_read (param i64 i64 i64) (result i64)))
   (import "env" "log_utf8" (func $log_utf8 (param i64 i64)))
   (import "env" "panic_utf8" (func $panic_utf8 (param i64 i64)))
-  (import "env" "promise_batch_create" (func $promise_batch_create (param i64 i64) (result i64)))
+  (import "env" "chain_id" (func $chain_id (param i64)))
   (memory 1)
   (data (i32.const 0) "keyboom")
   ;; echo: returns its input (through register 0).
@@ -49,7 +49,7 @@ const char* kContract = R"((module
   (func (export "trap") unreachable)
   (func (export "loop") (loop $l (br $l)))
   (func (export "div0") (drop (i32.div_u (i32.const 1) (i32.const 0))))
-  (func (export "promise") (drop (call $promise_batch_create (i64.const 3) (i64.const 0))))
+  (func (export "chain") (call $chain_id (i64.const 0)))
   (func (export "with_param") (param i32))
   (func (export "oob") (drop (i32.load (i32.const 0x7ffffff0))))
   ;; grow: memory.grow by the page count in the first input byte; returns the result as i64 LE.
@@ -187,9 +187,9 @@ TEST_F(ExecutorTest, MethodResolveErrorsBurnNothing) {
 }
 
 TEST_F(ExecutorTest, UnimplementedEnvFunctionsLinkButFailWhenCalled) {
-  CallOutcome out = call("promise");
+  CallOutcome out = call("chain");
   expect_error(out, CallErrorKind::HostError, "Unsupported");
-  EXPECT_EQ(out.error->message, "promise_batch_create");
+  EXPECT_EQ(out.error->message, "chain_id");
 }
 
 TEST_F(ExecutorTest, UnknownImportIsALinkErrorAfterLoading) {

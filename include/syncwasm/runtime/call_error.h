@@ -47,6 +47,8 @@ enum class CallErrorKind : uint8_t {
   InvalidAccountId,
   LackBalanceForState,
   ArgumentsTooLong,
+  NotEnoughBalance,    // a transaction's deposits exceed the signer's balance
+  ReceiptsPending,     // a transaction's receipts did not finish within the round limit
 };
 const char* call_error_kind_name(CallErrorKind kind);
 

@@ -5,7 +5,9 @@
 // overlay is left as before the action); a state::Error return is the node's (I/O, corruption),
 // and the caller must discard the overlay.
 // Gas: an outcome's gas_burnt is what the VM burnt (nearcore VMOutcome::burnt_gas: contract
-// loading, Wasm instructions, host functions); receipt and action fees are not included.
+// loading, Wasm instructions, host functions, send fees of the receipts it created); the fees of
+// the call's own receipt and action are not included.
+// Receipts: promises become OutgoingReceipts in the outcome; nothing executes them yet.
 // Thread safety: none; one executor per thread.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "syncwasm/runtime/call_error.h"
 #include "syncwasm/runtime/contract_cache.h"
 #include "syncwasm/runtime/gas_config.h"
+#include "syncwasm/runtime/receipt.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/state/status.h"
 
@@ -43,6 +46,8 @@ struct FunctionCallAction {
   Balance deposit = 0;
   Gas prepaid_gas = 300 * kTeraGas;
   bool view = false;  // run read-only: state-changing host functions fail with ProhibitedInView
+  std::vector<PromiseResult> promise_results;       // a callback's input
+  std::vector<std::string> output_data_receivers;   // accounts waiting for the result
 };
 
 enum class CallStatus : uint8_t { Success, Failure };
@@ -52,6 +57,11 @@ struct CallOutcome {
   std::optional<std::string> return_data;  // set by value_return
   std::vector<std::string> logs;           // kept on failure, as nearcore does
   Gas gas_burnt = 0;
+  Gas gas_used = 0;  // burnt + gas reserved for the receipts (success only)
+  // Success only: the receipts the call created (promises), not yet executed, and the receipt
+  // whose result is this call's result (promise_return).
+  std::vector<OutgoingReceipt> receipts;
+  std::optional<uint64_t> returned_receipt;
   std::optional<CallError> error;  // set exactly when status == Failure
   bool ok() const { return status == CallStatus::Success; }
 };

@@ -22,6 +22,7 @@
 #include "syncwasm/runtime/call_error.h"
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/host_result.h"
+#include "syncwasm/runtime/receipt.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/state/status.h"
 #include "syncwasm/wasm/store.h"
@@ -45,6 +46,10 @@ struct VmContext {
   Gas prepaid_gas = 0;
   std::array<uint8_t, 32> random_seed{};
   bool view = false;
+  // Callbacks: the results of the receipts this one waited for.
+  std::vector<PromiseResult> promise_results;
+  // Accounts waiting for this call's result (value_return pays their data receipts per byte).
+  std::vector<std::string> output_data_receivers;
 };
 
 class VmLogic {
@@ -55,15 +60,20 @@ class VmLogic {
   VmLogic(const VmLogic&) = delete;
   VmLogic& operator=(const VmLogic&) = delete;
 
-  // ---- gas ----
-  // The most this call may burn: min(prepaid_gas, max_gas_burnt).
-  Gas gas_limit() const { return gas_limit_; }
-  Gas burnt_gas() const { return gas_limit_ - store_.gas_left(); }
-  // Charges gas; GasExceeded / GasLimitExceeded (everything left burnt) when not enough is left.
+  // ---- gas (nearcore GasCounter) ----
+  // burnt: spent by this call; used: burnt + gas reserved for outgoing receipts (promises).
+  // burnt <= max_gas_burnt and used <= prepaid_gas; the store's gas_left is what may still burn.
+  Gas burnt_gas() const { return burnt_at_reset_ + (budget_ - store_.gas_left()); }
+  Gas used_gas_total() const { return burnt_gas() + promises_gas_; }
+  // Charges gas; GasExceeded / GasLimitExceeded when a limit is crossed (burnt is then clamped to
+  // min(prepaid, max_gas_burnt), as nearcore's process_gas_limit does).
   HostResult<void> pay(Gas amount);
   HostResult<void> pay_per(Gas per_unit, uint64_t units);
-  // The kind of error when the limit is reached (nearcore GasCounter::process_gas_limit).
-  HostErrorKind gas_exhausted_kind() const;
+  // Burns `burn` and reserves `use - burn` for receipts (nearcore pay_action_accumulated).
+  HostResult<void> pay_action(Gas burn, Gas use);
+  // The error of a Wasm-side out-of-gas trap (the block cost that crossed the limit is unknown:
+  // the per-call cap is reported when it is the binding limit).
+  HostErrorKind wasm_gas_exhausted_kind() const;
 
   // ---- adapter interface (env_imports.cpp) ----
   void enter(const wasm::HostCall& call) { memory_ = call.caller ? call.caller->memory0 : nullptr; }
@@ -75,6 +85,13 @@ class VmLogic {
 
   // ---- results ----
   const std::optional<std::string>& return_data() const { return return_data_; }
+  // promise_return's receipt: the call's result is that receipt's result.
+  const std::optional<uint64_t>& returned_receipt() const { return returned_receipt_; }
+  const std::vector<OutgoingReceipt>& receipts() const { return receipts_; }
+  Balance current_account_balance() const { return current_account_balance_; }
+  // At the end of a successful call: gives the unused gas to function calls by weight
+  // (nearcore GasCounter distribution); used gas then equals prepaid gas when any weight is set.
+  void distribute_unused_gas();
   const std::vector<std::string>& logs() const { return logs_; }
   uint64_t storage_usage() const { return storage_usage_; }
 
@@ -126,6 +143,29 @@ class VmLogic {
   HostResult<uint64_t> storage_iter_prefix(uint64_t prefix_len, uint64_t prefix_ptr);
   HostResult<uint64_t> storage_iter_range(uint64_t start_len, uint64_t start_ptr, uint64_t end_len, uint64_t end_ptr);
   HostResult<uint64_t> storage_iter_next(uint64_t iterator_id, uint64_t key_register_id, uint64_t value_register_id);
+  // promises (host/promises.cpp)
+  HostResult<uint64_t> promise_create(uint64_t account_id_len, uint64_t account_id_ptr, uint64_t method_name_len,
+                                      uint64_t method_name_ptr, uint64_t arguments_len, uint64_t arguments_ptr,
+                                      uint64_t amount_ptr, uint64_t gas);
+  HostResult<uint64_t> promise_then(uint64_t promise_idx, uint64_t account_id_len, uint64_t account_id_ptr,
+                                    uint64_t method_name_len, uint64_t method_name_ptr, uint64_t arguments_len,
+                                    uint64_t arguments_ptr, uint64_t amount_ptr, uint64_t gas);
+  HostResult<uint64_t> promise_and(uint64_t promise_idx_ptr, uint64_t promise_idx_count);
+  HostResult<uint64_t> promise_batch_create(uint64_t account_id_len, uint64_t account_id_ptr);
+  HostResult<uint64_t> promise_batch_then(uint64_t promise_idx, uint64_t account_id_len, uint64_t account_id_ptr);
+  HostResult<void> promise_batch_action_create_account(uint64_t promise_idx);
+  HostResult<void> promise_batch_action_deploy_contract(uint64_t promise_idx, uint64_t code_len, uint64_t code_ptr);
+  HostResult<void> promise_batch_action_function_call(uint64_t promise_idx, uint64_t method_name_len,
+                                                      uint64_t method_name_ptr, uint64_t arguments_len,
+                                                      uint64_t arguments_ptr, uint64_t amount_ptr, uint64_t gas);
+  HostResult<void> promise_batch_action_function_call_weight(uint64_t promise_idx, uint64_t method_name_len,
+                                                             uint64_t method_name_ptr, uint64_t arguments_len,
+                                                             uint64_t arguments_ptr, uint64_t amount_ptr,
+                                                             uint64_t gas, uint64_t gas_weight);
+  HostResult<void> promise_batch_action_transfer(uint64_t promise_idx, uint64_t amount_ptr);
+  HostResult<void> promise_return(uint64_t promise_idx);
+  HostResult<uint64_t> promise_results_count();
+  HostResult<uint64_t> promise_result(uint64_t result_idx, uint64_t register_id);
   // validator (host/validator.cpp)
   HostResult<void> validator_stake(uint64_t account_id_len, uint64_t account_id_ptr, uint64_t stake_ptr);
   HostResult<void> validator_total_stake(uint64_t stake_ptr);
@@ -152,20 +192,44 @@ class VmLogic {
  private:
   HostResult<void> memory_bounds(uint64_t ptr, uint64_t len) const;
   HostResult<std::string> read_account_id(uint64_t ptr, uint64_t len);
+  HostResult<Balance> read_u128(uint64_t ptr);
   HostError node_failure(state::Error error);
+  // Re-derives the store's gas budget after burnt or reserved gas changed outside the store.
+  void reset_gas_budget(Gas burnt);
+  HostResult<void> gas_limit_crossed(Gas new_burnt, Gas new_used);
+  // Promise helpers (host/promises.cpp).
+  HostResult<uint64_t> push_promise(std::vector<uint64_t> receipts, bool joint);
+  HostResult<uint64_t> new_receipt(std::string receiver, std::vector<uint64_t> input_receipts);
+  // The receipt behind a non-joint promise, and whether it goes to this account (sir).
+  HostResult<std::pair<uint64_t, bool>> promise_receipt(uint64_t promise_idx);
+  HostResult<void> pay_action_fee(const Fee& fee, bool sir, uint64_t count = 1);
+  HostResult<void> function_call_action(uint64_t promise_idx, uint64_t method_name_len, uint64_t method_name_ptr,
+                                        uint64_t arguments_len, uint64_t arguments_ptr, uint64_t amount_ptr,
+                                        uint64_t gas, uint64_t gas_weight);
+  HostResult<void> deduct_balance(Balance amount);
+
+  struct Promise {
+    std::vector<uint64_t> receipts;  // one receipt, or the receipts a joint promise waits on
+    bool joint = false;
+  };
 
   const RuntimeConfig& config_;
   const VmContext& context_;
   state::StateOverlay& overlay_;
   wasm::Store& store_;
   wasm::MemoryInstance* memory_ = nullptr;
-  Gas gas_limit_ = 0;
+  Gas budget_ = 0;          // the store's gas_left at the last reset
+  Gas burnt_at_reset_ = 0;  // burnt gas at the last reset
+  Gas promises_gas_ = 0;    // reserved for outgoing receipts (used - burnt)
 
   std::map<uint64_t, std::string> registers_;
   uint64_t registers_memory_ = 0;  // Σ (len + 8), nearcore's register usage
   std::vector<std::string> logs_;
   uint64_t total_log_length_ = 0;
   std::optional<std::string> return_data_;
+  std::optional<uint64_t> returned_receipt_;
+  std::vector<Promise> promises_;
+  std::vector<OutgoingReceipt> receipts_;
   uint64_t storage_usage_ = 0;
   Balance current_account_balance_ = 0;
   std::optional<HostError> error_;

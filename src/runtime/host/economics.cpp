@@ -31,12 +31,12 @@ HostResult<uint64_t> VmLogic::prepaid_gas() {
   return context_.prepaid_gas;
 }
 
-// used_gas(): gas burnt so far (no promises yet, so used == burnt). Errors: ProhibitedInView.
+// used_gas(): gas burnt so far plus gas reserved for receipts. Errors: ProhibitedInView.
 // Cost: base
 HostResult<uint64_t> VmLogic::used_gas() {
   HOST_TRY(pay(config_.ext.base));
   HOST_TRY(prohibited_in_view("used_gas"));
-  return burnt_gas();
+  return used_gas_total();
 }
 
 // gas(opcodes): legacy pwasm-utils hook a contract may still import: burns opcodes * regular_op_cost.

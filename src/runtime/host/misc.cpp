@@ -5,15 +5,27 @@ namespace syncwasm::runtime {
 
 // value_return(value_len, value_ptr): sets the call's result (the last call wins).
 // Errors: MemoryAccessViolation, InvalidRegisterId, ReturnedValueLengthExceeded.
-// Cost: base + input read (+ data receipt per-byte fees per output data receiver: none until
-//       promises exist)
+// Cost: base + input read + for each output data receiver (burnt):
+//       (data_receipt_creation_per_byte.send_fee(sir) + .execution) * len
 HostResult<void> VmLogic::value_return(uint64_t value_len, uint64_t value_ptr) {
   HOST_TRY(pay(config_.ext.base));
   HOST_TRY_ASSIGN(std::string value, read_memory_or_register(value_ptr, value_len));
   if (value.size() > config_.limits.max_length_returned_data)
     return host_error(HostErrorKind::ReturnedValueLengthExceeded,
                       std::to_string(value.size()) + " bytes exceed max_length_returned_data");
+  Gas burn = 0;
+  const Fee& per_byte = config_.fees.data_receipt_creation_per_byte;
+  for (const std::string& receiver : context_.output_data_receivers) {
+    bool sir = receiver == context_.current_account_id;
+    Gas fee, total;
+    if (__builtin_mul_overflow(per_byte.send_fee(sir) + per_byte.execution, uint64_t(value.size()), &fee) ||
+        __builtin_add_overflow(burn, fee, &total))
+      return host_error(HostErrorKind::IntegerOverflow);
+    burn = total;
+  }
+  HOST_TRY(pay_action(burn, burn));
   return_data_ = std::move(value);
+  returned_receipt_.reset();
   return {};
 }
 
