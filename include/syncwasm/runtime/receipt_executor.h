@@ -1,0 +1,63 @@
+// ReceiptExecutor: runs a transaction's actions as its first receipt, then the receipts its
+// promises create, one round ("block") at a time, until none is pending:
+//  - a receipt runs in the round after it was created, once every input it waits for has arrived
+//    (a callback sees its inputs' results through promise_result);
+//  - its actions apply atomically: a failing action rolls back the whole receipt, and the
+//    deposits it carried go back to its predecessor in a refund receipt;
+//  - a call that returns a promise (promise_return) hands its result to that receipt: the
+//    transaction's result is the end of that chain.
+// Gas is not converted to tokens (no gas price yet): outcomes report gas, balances move only by
+// deposits. Thread safety: none.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "syncwasm/runtime/executor.h"
+#include "syncwasm/runtime/receipt.h"
+
+namespace syncwasm::runtime {
+
+struct ReceiptOutcome {
+  uint64_t receipt_id = 0;
+  uint64_t block_height = 0;  // the round it ran in
+  std::string predecessor_id;
+  std::string receiver_id;
+  CallOutcome outcome;  // of its function call (the last one), or of the failing action
+};
+
+struct TransactionResult {
+  std::vector<ReceiptOutcome> receipts;  // in execution order
+  // The transaction's final result: success with the value of the last receipt in the
+  // promise_return chain, or that receipt's failure.
+  CallStatus status = CallStatus::Success;
+  std::optional<std::string> value;
+  std::optional<CallError> error;
+  uint64_t blocks = 0;  // rounds used
+};
+
+struct Transaction {
+  std::string signer_id;
+  std::string receiver_id;
+  std::string signer_public_key;  // Borsh PublicKey, may be empty
+  std::vector<ReceiptAction> actions;
+};
+
+class ReceiptExecutor {
+ public:
+  explicit ReceiptExecutor(Executor& executor) : executor_(executor) {}
+
+  // Applies the transaction and every receipt it spawns. Rounds start at first_block.height and
+  // go up by one; at most max_blocks rounds (receipts still pending then are reported as a failure
+  // of the transaction, not run). The signer pays the deposits of the transaction's actions
+  // (AccountDoesNotExist or NotEnoughBalance, nothing applied).
+  state::Result<TransactionResult> apply(state::StateOverlay& overlay, const Transaction& tx, BlockContext first_block,
+                                         uint64_t max_blocks = 100);
+
+ private:
+  Executor& executor_;
+};
+
+}  // namespace syncwasm::runtime

@@ -1,0 +1,237 @@
+#include "syncwasm/runtime/receipt_executor.h"
+
+#include <map>
+
+#include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/account_id.h"
+
+namespace syncwasm::runtime {
+namespace {
+
+// The account that sends refunds (nearcore's "system").
+constexpr const char* kSystemAccount = "system";
+
+struct DataReceiver {
+  uint64_t data_id;
+  std::string receiver_id;
+};
+
+struct PendingReceipt {
+  uint64_t id = 0;
+  uint64_t created_round = 0;
+  std::string predecessor_id;
+  std::string receiver_id;
+  std::string signer_id;
+  std::string signer_public_key;
+  std::vector<ReceiptAction> actions;
+  std::vector<uint64_t> input_data;         // data ids, in promise_result order
+  std::vector<DataReceiver> output_data;    // who waits for this receipt's result
+};
+
+// A finished receipt's result: a value, a failure, or forwarded to another receipt.
+struct ReceiptResult {
+  bool failed = false;
+  std::string value;
+  std::optional<uint64_t> forwarded_to;
+  std::optional<CallError> error;
+};
+
+Balance attached_deposits(const std::vector<ReceiptAction>& actions) {
+  Balance total = 0;
+  for (const ReceiptAction& a : actions) {
+    if (auto* t = std::get_if<TransferAction>(&a)) total += t->deposit;
+    if (auto* f = std::get_if<FunctionCallReceiptAction>(&a)) total += f->deposit;
+  }
+  return total;
+}
+
+CallOutcome action_failure(CallErrorKind kind, std::string message) {
+  CallOutcome out;
+  out.status = CallStatus::Failure;
+  out.error = CallError{kind, {}, std::move(message)};
+  return out;
+}
+
+}  // namespace
+
+state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& overlay, const Transaction& tx,
+                                                        BlockContext first_block, uint64_t max_blocks) {
+  TransactionResult result;
+  auto fail_tx = [&](CallErrorKind kind, std::string message) {
+    result.status = CallStatus::Failure;
+    result.error = CallError{kind, {}, std::move(message)};
+    return result;
+  };
+  if (auto why = account_id_error(tx.signer_id)) return fail_tx(CallErrorKind::InvalidAccountId, *why);
+  if (auto why = account_id_error(tx.receiver_id)) return fail_tx(CallErrorKind::InvalidAccountId, *why);
+  SW_STATE_TRY_ASSIGN(std::optional<Account> signer, load_account(overlay, tx.signer_id));
+  if (!signer) return fail_tx(CallErrorKind::AccountDoesNotExist, "signer '" + tx.signer_id + "' does not exist");
+  Balance deposits = attached_deposits(tx.actions);
+  if (deposits > signer->amount)
+    return fail_tx(CallErrorKind::NotEnoughBalance, "signer '" + tx.signer_id + "' cannot pay " +
+                                                        balance_to_string(deposits) + " yoctoNEAR of deposits");
+  signer->amount -= deposits;
+  SW_STATE_TRY(store_account(overlay, tx.signer_id, *signer));
+
+  uint64_t next_receipt_id = 0, next_data_id = 0;
+  std::map<uint64_t, PendingReceipt> pending;            // by id: deterministic order
+  std::map<uint64_t, std::optional<PromiseResult>> data;  // data id -> result once it arrived
+  std::map<uint64_t, ReceiptResult> finished;
+
+  PendingReceipt first;
+  first.id = next_receipt_id++;
+  first.predecessor_id = tx.signer_id;
+  first.receiver_id = tx.receiver_id;
+  first.signer_id = tx.signer_id;
+  first.signer_public_key = tx.signer_public_key;
+  first.actions = tx.actions;
+  pending.emplace(first.id, std::move(first));
+
+  uint64_t round = 0;
+  for (; round < max_blocks && !pending.empty(); ++round) {
+    BlockContext block = first_block;
+    block.height = first_block.height + round;
+    block.timestamp_ns = first_block.timestamp_ns + round * 1'000'000'000ull;
+    std::vector<uint64_t> ready;
+    for (const auto& [id, r] : pending) {
+      if (r.created_round > round) continue;
+      bool inputs_ready = true;
+      for (uint64_t d : r.input_data) inputs_ready = inputs_ready && data[d].has_value();
+      if (inputs_ready) ready.push_back(id);
+    }
+    for (uint64_t id : ready) {
+      PendingReceipt r = std::move(pending.at(id));
+      pending.erase(id);
+      ReceiptOutcome record{r.id, block.height, r.predecessor_id, r.receiver_id, {}};
+      std::vector<PromiseResult> inputs;
+      for (uint64_t d : r.input_data) inputs.push_back(*data[d]);
+      std::vector<std::string> waiting;
+      for (const DataReceiver& o : r.output_data) waiting.push_back(o.receiver_id);
+
+      state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+      CallOutcome outcome;
+      const CallOutcome* last_call = nullptr;
+      CallOutcome call_outcome;
+      for (const ReceiptAction& action : r.actions) {
+        if (std::holds_alternative<CreateAccountAction>(action)) {
+          SW_STATE_TRY_ASSIGN(outcome, executor_.create_account(overlay, r.receiver_id, 0));
+        } else if (auto* deploy = std::get_if<DeployContractAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(
+                                           overlay, r.receiver_id,
+                                           std::span(reinterpret_cast<const uint8_t*>(deploy->code.data()), deploy->code.size())));
+        } else if (auto* transfer = std::get_if<TransferAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
+          if (!account) {
+            outcome = action_failure(CallErrorKind::AccountDoesNotExist, "account '" + r.receiver_id + "' does not exist");
+          } else {
+            account->amount += transfer->deposit;  // total supply is far below 2^128
+            SW_STATE_TRY(store_account(overlay, r.receiver_id, *account));
+            outcome = CallOutcome{};
+          }
+        } else if (auto* call = std::get_if<FunctionCallReceiptAction>(&action)) {
+          FunctionCallAction a;
+          a.receiver_id = r.receiver_id;
+          a.method_name = call->method_name;
+          a.args = call->args;
+          a.signer_id = r.signer_id;
+          a.predecessor_id = r.predecessor_id;
+          a.signer_public_key = r.signer_public_key;
+          a.deposit = call->deposit;
+          a.prepaid_gas = call->gas;
+          a.promise_results = inputs;
+          a.output_data_receivers = waiting;
+          SW_STATE_TRY_ASSIGN(call_outcome, executor_.function_call(overlay, a, block));
+          outcome = call_outcome;
+          last_call = &call_outcome;
+        }
+        if (!outcome.ok()) break;
+      }
+
+      ReceiptResult rr;
+      if (!outcome.ok()) {
+        SW_STATE_TRY(overlay.rollback_to(cp));
+        rr.failed = true;
+        rr.error = outcome.error;
+        Balance refund = attached_deposits(r.actions);
+        if (refund > 0 && r.predecessor_id != kSystemAccount) {
+          PendingReceipt back;
+          back.id = next_receipt_id++;
+          back.created_round = round + 1;
+          back.predecessor_id = kSystemAccount;
+          back.receiver_id = r.predecessor_id;
+          back.signer_id = r.signer_id;
+          back.actions = {TransferAction{refund}};
+          pending.emplace(back.id, std::move(back));
+        }
+      } else {
+        SW_STATE_TRY(overlay.release(cp));
+        if (last_call) {
+          // The call's receipts, with global ids; dependencies become data receipts.
+          std::vector<uint64_t> global(last_call->receipts.size());
+          for (size_t i = 0; i < last_call->receipts.size(); ++i) global[i] = next_receipt_id++;
+          for (size_t i = 0; i < last_call->receipts.size(); ++i) {
+            const OutgoingReceipt& o = last_call->receipts[i];
+            PendingReceipt p;
+            p.id = global[i];
+            p.created_round = round + 1;
+            p.predecessor_id = r.receiver_id;
+            p.receiver_id = o.receiver_id;
+            p.signer_id = r.signer_id;
+            p.signer_public_key = r.signer_public_key;
+            p.actions = o.actions;
+            for (uint64_t dep : o.input_receipts) {
+              uint64_t data_id = next_data_id++;
+              data[data_id] = std::nullopt;
+              p.input_data.push_back(data_id);
+              pending.at(global[dep]).output_data.push_back({data_id, o.receiver_id});
+            }
+            pending.emplace(p.id, std::move(p));
+          }
+          if (last_call->returned_receipt) {
+            uint64_t target = global[*last_call->returned_receipt];
+            rr.forwarded_to = target;
+            // Whoever waited for this receipt now waits for the returned one.
+            auto& outputs = pending.at(target).output_data;
+            outputs.insert(outputs.end(), r.output_data.begin(), r.output_data.end());
+          } else {
+            rr.value = last_call->return_data.value_or("");
+          }
+        }
+      }
+      if (!rr.forwarded_to) {
+        for (const DataReceiver& o : r.output_data) {
+          PromiseResult pr;
+          pr.status = rr.failed ? PromiseResult::Status::Failed : PromiseResult::Status::Successful;
+          if (!rr.failed) pr.data = rr.value;
+          data[o.data_id] = pr;
+        }
+      }
+      record.outcome = last_call && outcome.ok() ? call_outcome : outcome;
+      result.receipts.push_back(std::move(record));
+      finished.emplace(r.id, std::move(rr));
+    }
+  }
+  result.blocks = round;
+
+  // The transaction's result: follow promise_return forwards from the first receipt.
+  uint64_t at = 0;
+  for (;;) {
+    auto it = finished.find(at);
+    if (it == finished.end())
+      return fail_tx(CallErrorKind::ReceiptsPending, "receipt " + std::to_string(at) + " did not run within " +
+                                                         std::to_string(max_blocks) + " blocks");
+    if (it->second.forwarded_to) {
+      at = *it->second.forwarded_to;
+      continue;
+    }
+    if (it->second.failed) {
+      result.status = CallStatus::Failure;
+      result.error = it->second.error;
+    } else {
+      result.value = it->second.value;
+    }
+    return result;
+  }
+}
+
+}  // namespace syncwasm::runtime
