@@ -231,4 +231,18 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   return finish(std::move(out));
 }
 
+state::Result<CallOutcome> Executor::view(const state::StateReader& state, std::string_view receiver_id,
+                                          std::string_view method_name, std::string_view args,
+                                          const BlockContext& block) {
+  state::StateOverlay scratch(state);  // dropped on return: a view never writes
+  FunctionCallAction action;
+  action.receiver_id = receiver_id;
+  action.method_name = method_name;
+  action.args = args;
+  action.signer_id = receiver_id;  // unreadable in views (ProhibitedInView)
+  action.prepaid_gas = config_.limits.max_gas_burnt_view;
+  action.view = true;
+  return function_call(scratch, action, block);
+}
+
 }  // namespace syncwasm::runtime

@@ -33,3 +33,25 @@ TEST(StatusMessage, GetStatusRunsAsAViewCall) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error->detail, "ProhibitedInView");
 }
+
+TEST(StatusMessage, ExecutorViewReadsTheStateAndWritesNothing) {
+  SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
+  ContractEnv env;
+  env.create("bob.near");
+  env.create("status.near");
+  env.deploy("status.near", code);
+  EXPECT_RETURNS(env.call("status.near", "set_status", R"({"message":"hi"})", "bob.near"), "");
+  syncwasm::runtime::Executor executor(syncwasm::runtime::near_mainnet_config());
+  size_t writes = env.overlay().size();
+  auto got = executor.view(env.overlay(), "status.near", "get_status", R"({"account_id":"bob.near"})", {});
+  ASSERT_TRUE(got.ok());
+  EXPECT_RETURNS(*got, "\"hi\"");
+  EXPECT_EQ(got->logs, (std::vector<std::string>{"get_status for account_id bob.near"}));
+  auto set = executor.view(env.overlay(), "status.near", "set_status", R"({"message":"x"})", {});
+  ASSERT_TRUE(set.ok());
+  ASSERT_FALSE(set->ok());
+  EXPECT_EQ(set->error->detail, "ProhibitedInView");
+  EXPECT_EQ(env.overlay().size(), writes);
+  auto missing = executor.view(env.overlay(), "nobody.near", "get_status", "", {});
+  EXPECT_EQ(missing->error->kind, syncwasm::runtime::CallErrorKind::AccountDoesNotExist);
+}

@@ -83,6 +83,12 @@ class Executor {
   state::Result<CallOutcome> function_call(state::StateOverlay& overlay, const FunctionCallAction& action,
                                            const BlockContext& block);
 
+  // A view call (nearcore's RPC call_function): the method runs on a private overlay over `state`
+  // with max_gas_burnt_view gas, no deposit and no signer; nothing is written anywhere.
+  // State-changing host functions (and signer/predecessor getters) fail with ProhibitedInView.
+  state::Result<CallOutcome> view(const state::StateReader& state, std::string_view receiver_id,
+                                  std::string_view method_name, std::string_view args, const BlockContext& block);
+
   const RuntimeConfig& config() const { return config_; }
 
  private:

@@ -141,6 +141,7 @@ struct LimitConfig {
   uint64_t max_length_method_name = 256;
   Gas max_gas_burnt = 1'000'000'000'000'000;        // 1 PGas, PV83
   Gas max_total_prepaid_gas = 1'000'000'000'000'000;
+  Gas max_gas_burnt_view = 200'000'000'000'000;  // parameters.yaml base; no PV diff read changes it
 };
 
 struct RuntimeConfig {
