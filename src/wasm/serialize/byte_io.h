@@ -36,17 +36,17 @@ class ByteReader {
   explicit ByteReader(std::span<const uint8_t> in) : in_(in) {}
 
   Result<uint8_t> u8() {
-    uint8_t v;
+    uint8_t v = 0;
     SW_TRY(raw(&v, 1));
     return v;
   }
   Result<uint32_t> u32() {
-    uint32_t v;
+    uint32_t v = 0;
     SW_TRY(raw(&v, 4));
     return v;
   }
   Result<uint64_t> u64() {
-    uint64_t v;
+    uint64_t v = 0;
     SW_TRY(raw(&v, 8));
     return v;
   }
