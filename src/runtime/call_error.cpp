@@ -40,6 +40,9 @@ const char* call_error_kind_name(CallErrorKind kind) {
     case CallErrorKind::ArgumentsTooLong: return "ArgumentsTooLong";
     case CallErrorKind::NotEnoughBalance: return "NotEnoughBalance";
     case CallErrorKind::ReceiptsPending: return "ReceiptsPending";
+    case CallErrorKind::TriesToStake: return "TriesToStake";
+    case CallErrorKind::DeleteAccountStaking: return "DeleteAccountStaking";
+    case CallErrorKind::UnsupportedAction: return "UnsupportedAction";
   }
   return "?";
 }

@@ -4,6 +4,8 @@
 
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
+#include "syncwasm/state/code_store.h"
+#include "syncwasm/state/key_space.h"
 
 namespace syncwasm::runtime {
 namespace {
@@ -109,6 +111,7 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
       for (const DataReceiver& o : r.output_data) waiting.push_back(o.receiver_id);
 
       state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+      std::vector<PendingReceipt> spawned;  // queued only if the receipt succeeds
       CallOutcome outcome;
       const CallOutcome* last_call = nullptr;
       CallOutcome call_outcome;
@@ -126,6 +129,53 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
           } else {
             account->amount += transfer->deposit;  // total supply is far below 2^128
             SW_STATE_TRY(store_account(overlay, r.receiver_id, *account));
+            outcome = CallOutcome{};
+          }
+        } else if (auto* stake = std::get_if<StakeAction>(&action)) {
+          // The stake is locked at once; a lower stake would unlock at an epoch change, which
+          // syncwasm does not have yet, so it keeps the current lock.
+          SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
+          if (!account) {
+            outcome = action_failure(CallErrorKind::AccountDoesNotExist, "account '" + r.receiver_id + "' does not exist");
+          } else if (stake->stake > account->locked && stake->stake - account->locked > account->amount) {
+            outcome = action_failure(CallErrorKind::TriesToStake, "account '" + r.receiver_id + "' tries to stake " +
+                                                                      balance_to_string(stake->stake) + " yoctoNEAR");
+          } else {
+            if (stake->stake > account->locked) {
+              account->amount -= stake->stake - account->locked;
+              account->locked = stake->stake;
+            }
+            SW_STATE_TRY(store_account(overlay, r.receiver_id, *account));
+            outcome = CallOutcome{};
+          }
+        } else if (std::holds_alternative<AddKeyAction>(action) || std::holds_alternative<DeleteKeyAction>(action)) {
+          outcome = action_failure(CallErrorKind::UnsupportedAction, "access keys are not stored by syncwasm yet");
+        } else if (auto* del = std::get_if<DeleteAccountAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
+          if (!account) {
+            outcome = action_failure(CallErrorKind::AccountDoesNotExist, "account '" + r.receiver_id + "' does not exist");
+          } else if (account->locked > 0) {
+            outcome = action_failure(CallErrorKind::DeleteAccountStaking, "account '" + r.receiver_id + "' is staking");
+          } else {
+            // Its storage, its code reference and its record go; the balance goes to the beneficiary.
+            std::vector<std::string> keys;
+            SW_STATE_TRY(overlay.scan_prefix(state::contract_data_prefix(r.receiver_id), [&](std::string_view k, std::string_view) {
+              keys.emplace_back(k);
+              return true;
+            }));
+            for (const std::string& k : keys) SW_STATE_TRY(overlay.remove(k));
+            if (account->code_hash) SW_STATE_TRY(state::CodeStore::release_reference(overlay, *account->code_hash));
+            SW_STATE_TRY(overlay.remove(state::account_key(r.receiver_id)));
+            if (account->amount > 0) {
+              PendingReceipt payout;
+              payout.id = next_receipt_id++;
+              payout.created_round = round + 1;
+              payout.predecessor_id = kSystemAccount;
+              payout.receiver_id = del->beneficiary_id;
+              payout.signer_id = r.signer_id;
+              payout.actions = {TransferAction{account->amount}};
+              spawned.push_back(std::move(payout));
+            }
             outcome = CallOutcome{};
           }
         } else if (auto* call = std::get_if<FunctionCallReceiptAction>(&action)) {
@@ -165,6 +215,7 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
         }
       } else {
         SW_STATE_TRY(overlay.release(cp));
+        for (PendingReceipt& s : spawned) pending.emplace(s.id, std::move(s));
         if (last_call) {
           // The call's receipts, with global ids; dependencies become data receipts.
           std::vector<uint64_t> global(last_call->receipts.size());

@@ -175,3 +175,40 @@ TEST(HostPromises, ValueReturnPaysDataReceiptsOfWaitingAccounts) {
   EXPECT_EQ(L.burnt_gas(), h.c.base + memory_read(h.c, 5) + per_receivers);
   EXPECT_EQ(L.used_gas_total(), L.burnt_gas());
 }
+
+TEST(HostPromises, KeyStakeAndDeleteAccountActions) {
+  LogicHarness h;
+  VmLogic& L = h.start();
+  const ExtCosts& c = h.c;
+  const ActionFees& f = h.config.fees;
+  h.put(0, "bob.near");
+  ASSERT_EQ(L.promise_batch_create(8, 0).value(), 0u);
+  std::string key = std::string(1, '\0') + std::string(32, '\x05');
+  h.put(100, key);
+  h.put(200, std::string("\x10", 1) + std::string(15, '\0'));  // 16
+  Gas before = L.burnt_gas();
+  ASSERT_TRUE(L.promise_batch_action_stake(0, 200, 33, 100).ok());
+  EXPECT_EQ(L.burnt_gas() - before, c.base + memory_read(c, 16) + memory_read(c, 33) + f.action_stake.send_not_sir);
+  ASSERT_TRUE(L.promise_batch_action_add_key_with_full_access(0, 33, 100, 7).ok());
+  h.put(300, "carol.near");
+  h.put(400, "a,bc");
+  before = L.burnt_gas();
+  ASSERT_TRUE(L.promise_batch_action_add_key_with_function_call(0, 33, 100, 8, 200, 10, 300, 4, 400).ok());
+  EXPECT_EQ(L.burnt_gas() - before, c.base + memory_read(c, 33) + memory_read(c, 16) + account_read(c, 10) +
+                                        memory_read(c, 4) + f.action_add_function_call_key.send_not_sir +
+                                        (2 + 3) * f.action_add_function_call_key_per_byte.send_not_sir);
+  ASSERT_TRUE(L.promise_batch_action_delete_key(0, 33, 100).ok());
+  ASSERT_TRUE(L.promise_batch_action_delete_account(0, 10, 300).ok());
+  AddKeyAction full{key, 7, true, 0, {}, {}};
+  AddKeyAction limited{key, 8, false, 16, "carol.near", {"a", "bc"}};
+  EXPECT_EQ(L.receipts()[0].actions,
+            (std::vector<ReceiptAction>{StakeAction{16, key}, full, limited, DeleteKeyAction{key},
+                                        DeleteAccountAction{"carol.near"}}));
+  // A malformed key pays the action fee, then fails.
+  before = L.burnt_gas();
+  EXPECT_EQ(L.promise_batch_action_delete_key(0, 32, 100).take_error().kind, HostErrorKind::InvalidPublicKey);
+  EXPECT_EQ(L.burnt_gas() - before, c.base + memory_read(c, 32) + f.action_delete_key.send_not_sir);
+  h.put(500, "a,,b");
+  EXPECT_EQ(L.promise_batch_action_add_key_with_function_call(0, 33, 100, 8, 200, 10, 300, 4, 500).take_error().kind,
+            HostErrorKind::EmptyMethodName);
+}

@@ -71,3 +71,28 @@ TEST_F(ReceiptExecutorTest, TransactionChecks) {
   auto bad = receipts.apply(overlay, Transaction{"alice.near", "Bob", {}, {TransferAction{1}}}, BlockContext{});
   EXPECT_EQ(bad->error->kind, CallErrorKind::InvalidAccountId);
 }
+
+TEST_F(ReceiptExecutorTest, DeleteAccountPaysTheBeneficiary) {
+  auto r = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {DeleteAccountAction{"bob.near"}}},
+                          BlockContext{});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, CallStatus::Success);
+  EXPECT_FALSE(load_account(overlay, "alice.near").value().has_value());
+  EXPECT_EQ(balance("bob.near"), 1000u);
+  EXPECT_EQ(r->blocks, 2u);
+}
+
+TEST_F(ReceiptExecutorTest, StakeLocksAndAccessKeysAreNotSupportedYet) {
+  std::string key = std::string(1, '\0') + std::string(32, '\x05');
+  auto r = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {StakeAction{400, key}}}, BlockContext{});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, CallStatus::Success);
+  EXPECT_EQ(balance("alice.near"), 600u);
+  EXPECT_EQ(load_account(overlay, "alice.near").value()->locked, 400u);
+  auto too_much = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {StakeAction{2000, key}}}, BlockContext{});
+  EXPECT_EQ(too_much->error->kind, CallErrorKind::TriesToStake);
+  auto del = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {DeleteAccountAction{"bob.near"}}}, BlockContext{});
+  EXPECT_EQ(del->error->kind, CallErrorKind::DeleteAccountStaking);
+  auto add = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {AddKeyAction{key, 0, true, 0, {}, {}}}}, BlockContext{});
+  EXPECT_EQ(add->error->kind, CallErrorKind::UnsupportedAction);
+}

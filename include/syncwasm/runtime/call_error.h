@@ -49,6 +49,9 @@ enum class CallErrorKind : uint8_t {
   ArgumentsTooLong,
   NotEnoughBalance,    // a transaction's deposits exceed the signer's balance
   ReceiptsPending,     // a transaction's receipts did not finish within the round limit
+  TriesToStake,        // staking more than the balance
+  DeleteAccountStaking,  // deleting an account with locked balance
+  UnsupportedAction,   // an action syncwasm cannot apply yet (access keys)
 };
 const char* call_error_kind_name(CallErrorKind kind);
 

@@ -105,6 +105,12 @@ struct ActionFees {
   Fee action_function_call{200'000'000'000, 200'000'000'000, 780'000'000'000};  // PV66
   Fee action_function_call_per_byte{2'235'934, 47'683'715, 2'235'934};
   Fee action_transfer{115'123'062'500, 115'123'062'500, 115'123'062'500};
+  // parameters.yaml base values (no PV diff read changes them).
+  Fee action_stake{141'715'687'500, 141'715'687'500, 102'217'625'000};
+  Fee action_add_full_access_key{101'765'125'000, 101'765'125'000, 101'765'125'000};
+  Fee action_add_function_call_key{102'217'625'000, 102'217'625'000, 102'217'625'000};
+  Fee action_add_function_call_key_per_byte{1'925'331, 1'925'331, 1'925'331};
+  Fee action_delete_key{94'946'625'000, 94'946'625'000, 94'946'625'000};
 };
 
 // Storage staking (nearcore StorageUsageConfig).

@@ -32,7 +32,32 @@ struct TransferAction {
   bool operator==(const TransferAction&) const = default;
 };
 
-using ReceiptAction = std::variant<CreateAccountAction, DeployContractAction, FunctionCallReceiptAction, TransferAction>;
+struct StakeAction {
+  Balance stake = 0;
+  std::string public_key;  // Borsh PublicKey
+  bool operator==(const StakeAction&) const = default;
+};
+struct AddKeyAction {
+  std::string public_key;  // Borsh PublicKey
+  uint64_t nonce = 0;
+  bool full_access = true;
+  // Function-call access: allowance (0 = unlimited), receiver and method names (empty = any).
+  Balance allowance = 0;
+  std::string receiver_id;
+  std::vector<std::string> method_names;
+  bool operator==(const AddKeyAction&) const = default;
+};
+struct DeleteKeyAction {
+  std::string public_key;
+  bool operator==(const DeleteKeyAction&) const = default;
+};
+struct DeleteAccountAction {
+  std::string beneficiary_id;
+  bool operator==(const DeleteAccountAction&) const = default;
+};
+
+using ReceiptAction = std::variant<CreateAccountAction, DeployContractAction, FunctionCallReceiptAction, TransferAction,
+                                   StakeAction, AddKeyAction, DeleteKeyAction, DeleteAccountAction>;
 
 struct OutgoingReceipt {
   std::string receiver_id;

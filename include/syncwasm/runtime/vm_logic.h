@@ -163,6 +163,19 @@ class VmLogic {
                                                              uint64_t arguments_ptr, uint64_t amount_ptr,
                                                              uint64_t gas, uint64_t gas_weight);
   HostResult<void> promise_batch_action_transfer(uint64_t promise_idx, uint64_t amount_ptr);
+  HostResult<void> promise_batch_action_stake(uint64_t promise_idx, uint64_t amount_ptr, uint64_t public_key_len,
+                                              uint64_t public_key_ptr);
+  HostResult<void> promise_batch_action_add_key_with_full_access(uint64_t promise_idx, uint64_t public_key_len,
+                                                                 uint64_t public_key_ptr, uint64_t nonce);
+  HostResult<void> promise_batch_action_add_key_with_function_call(uint64_t promise_idx, uint64_t public_key_len,
+                                                                   uint64_t public_key_ptr, uint64_t nonce,
+                                                                   uint64_t allowance_ptr, uint64_t receiver_id_len,
+                                                                   uint64_t receiver_id_ptr, uint64_t method_names_len,
+                                                                   uint64_t method_names_ptr);
+  HostResult<void> promise_batch_action_delete_key(uint64_t promise_idx, uint64_t public_key_len,
+                                                   uint64_t public_key_ptr);
+  HostResult<void> promise_batch_action_delete_account(uint64_t promise_idx, uint64_t beneficiary_id_len,
+                                                       uint64_t beneficiary_id_ptr);
   HostResult<void> promise_return(uint64_t promise_idx);
   HostResult<uint64_t> promise_results_count();
   HostResult<uint64_t> promise_result(uint64_t result_idx, uint64_t register_id);
