@@ -47,42 +47,52 @@ class StoredTrieNodes final : public TrieNodeSource {
   bool fill_cache_;
 };
 
+uint64_t nanoseconds_since(std::chrono::steady_clock::time_point start) {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+}
+
 // Trie node writes collected for the commit's write batch; the cached ones are applied to the
 // node cache only once the batch is written.
 class BatchTrieSink final : public TrieNodeSink {
  public:
   void store(const Hash32& path, unsigned depth, const TrieNode& node) override {
     ++written;
-    ops_.push_back({trie_node_key(path, depth), node});
+    writes_.emplace_back(trie_node_key(path, depth), static_cast<uint32_t>(nodes_.size()));
+    nodes_.emplace_back(node);
   }
   void erase(const Hash32& path, unsigned depth) override {
     ++deleted;
-    ops_.push_back({trie_node_key(path, depth), std::nullopt});
+    writes_.emplace_back(trie_node_key(path, depth), static_cast<uint32_t>(nodes_.size()));
+    nodes_.emplace_back(std::nullopt);
   }
 
   // Adds the writes to the batch in key order, only the last write to each position (a position
   // can be written and then erased in one update, when a leaf moves up). Sorted, each memtable
   // insert starts where the previous one ended (memtable_insert_with_hint_prefix_extractor).
   void add_to(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* trie) {
-    // Sorts indices (the writes themselves are large), by key and then write order.
-    std::vector<uint32_t> order(ops_.size());
-    std::iota(order.begin(), order.end(), uint32_t{0});
-    std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
-      const int c = ops_[a].key.compare(ops_[b].key);
-      return c != 0 ? c < 0 : a < b;
+    // The sorted records are small (node keys are short strings held inline), so sorting them is
+    // cache-friendly; the nodes stay where they are.
+    std::sort(writes_.begin(), writes_.end(), [](const Write& a, const Write& b) {
+      if (a.head != b.head) return a.head < b.head;
+      const int c = a.head_is_key && b.head_is_key ? 0 : a.key.compare(b.key);
+      if (c != 0) return c < 0;
+      if (a.key.size() != b.key.size()) return a.key.size() < b.key.size();
+      return a.index < b.index;
     });
-    kept_.clear();
-    kept_.reserve(order.size());
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (i + 1 < order.size() && ops_[order[i + 1]].key == ops_[order[i]].key) continue;  // a later write wins
-      kept_.push_back(order[i]);
+    size_t kept = 0;
+    for (size_t i = 0; i < writes_.size(); ++i) {
+      if (i + 1 < writes_.size() && writes_[i + 1].key == writes_[i].key) continue;  // a later write wins
+      if (kept != i) writes_[kept] = std::move(writes_[i]);
+      ++kept;
     }
-    for (uint32_t index : kept_) {
-      const Op& op = ops_[index];
-      if (op.node) {
-        batch.Put(trie, op.key, op.node->encode());
+    writes_.resize(kept);
+    for (const Write& write : writes_) {
+      const std::optional<TrieNode>& node = nodes_[write.index];
+      if (node) {
+        batch.Put(trie, write.key, node->encode());
       } else {
-        batch.Delete(trie, op.key);
+        batch.Delete(trie, write.key);
       }
     }
   }
@@ -90,9 +100,10 @@ class BatchTrieSink final : public TrieNodeSink {
   // The written nodes down to kCachedTrieDepth into the node cache (after add_to: one write per
   // position). The last byte of a node key is its depth.
   void apply_to_cache(StateStore::Impl& impl) {
-    for (uint32_t index : kept_) {
-      Op& op = ops_[index];
-      if (static_cast<uint8_t>(op.key.back()) <= kCachedTrieDepth) impl.node_cache[std::move(op.key)] = std::move(op.node);
+    for (Write& write : writes_) {
+      if (static_cast<uint8_t>(write.key.back()) <= kCachedTrieDepth) {
+        impl.node_cache[std::move(write.key)] = std::move(nodes_[write.index]);
+      }
     }
   }
 
@@ -100,12 +111,23 @@ class BatchTrieSink final : public TrieNodeSink {
   size_t deleted = 0;
 
  private:
-  struct Op {
+  struct Write {
+    Write(std::string k, uint32_t i) : key(std::move(k)), index(i) {
+      head_is_key = key.size() <= 16;
+      unsigned __int128 h = 0;
+      for (size_t b = 0; b < 16; ++b) h = (h << 8) | (b < key.size() ? static_cast<uint8_t>(key[b]) : 0u);
+      head = h;
+    }
+    // The first 16 key bytes, zero-padded, big-endian: the sort compares these first (node keys
+    // are at most 16 bytes down to depth 120, so this usually decides); equal heads of keys that
+    // fit fall back to the length (a prefix sorts first), longer keys to the full comparison.
+    unsigned __int128 head;
+    bool head_is_key;
     std::string key;
-    std::optional<TrieNode> node;
+    uint32_t index;  // into nodes_, which is also the write order
   };
-  std::vector<Op> ops_;
-  std::vector<uint32_t> kept_;  // indices into ops_: in key order, the last write to each position
+  std::vector<Write> writes_;
+  std::vector<std::optional<TrieNode>> nodes_;  // nullopt: erase
 };
 
 Status check_change(const StateChange& change) {
@@ -131,10 +153,6 @@ std::string prefix_end(std::string_view prefix) {
   return end;
 }
 
-uint64_t nanoseconds_since(std::chrono::steady_clock::time_point start) {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
-}
 
 }  // namespace
 
