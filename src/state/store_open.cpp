@@ -53,12 +53,7 @@ rocksdb::ColumnFamilyOptions family_options(const std::shared_ptr<rocksdb::Cache
     table.prepopulate_block_cache = rocksdb::BlockBasedTableOptions::PrepopulateBlockCache::kFlushOnly;
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // A small memtable for the flat state: a read of a key in a large memtable walks a skiplist of
-  // hundreds of thousands of entries (≈ 3 µs at 100k, a cache miss per level), while a read from
-  // a table file costs a filter probe, an index search and a hashed block lookup. Fewer L0 files
-  // (compaction at 2) keep the number of files a read probes low.
-  options.write_buffer_size = flat ? kFlatWriteBufferBytes : kWriteBufferBytes;
-  if (flat) options.level0_file_num_compaction_trigger = 2;
+  options.write_buffer_size = kWriteBufferBytes;
   // A bloom filter over the memtable too: most reads are of older keys, and without it each one
   // first walks the memtable skiplist.
   options.memtable_whole_key_filtering = true;
