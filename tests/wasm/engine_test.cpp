@@ -283,6 +283,7 @@ TEST(Engine, StartFunctionTrapIsUninstantiable) {
   auto inst = store.instantiate(m, {});
   ASSERT_FALSE(inst.ok());
   EXPECT_EQ(inst.error().kind, ErrorKind::Uninstantiable);
+  EXPECT_EQ(inst.error().trap, TrapKind::Unreachable);
   EXPECT_NE(inst.error().message.find("unreachable"), std::string::npos);
 }
 

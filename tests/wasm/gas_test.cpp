@@ -76,6 +76,9 @@ TEST(Gas, OutOfGasUsesTheWholeLimit) {
   EXPECT_EQ(m.gas_of("sum", {3}, need), need);
   EXPECT_EQ(m.gas_of("sum", {3}, need - 1, &r), need - 1);
   EXPECT_EQ(r.trap, TrapKind::OutOfGas);
+  // The failing charge is the last block (local.get 1) with one unit short.
+  EXPECT_EQ(m.store.last_gas_failure().charge, 1 * kOp);
+  EXPECT_EQ(m.store.last_gas_failure().gas_left, 1 * kOp - 1);
 }
 
 TEST(Gas, ConditionalBackEdgeAndFallThroughBlocks) {

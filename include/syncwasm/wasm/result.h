@@ -6,6 +6,8 @@
 #include <utility>
 #include <variant>
 
+#include "syncwasm/wasm/trap.h"
+
 namespace syncwasm::wasm {
 
 enum class ErrorKind : uint8_t {
@@ -22,6 +24,7 @@ const char* error_kind_name(ErrorKind kind);
 struct Error {
   ErrorKind kind;
   std::string message;
+  TrapKind trap = TrapKind::None;  // Uninstantiable: the trap that stopped instantiation
 };
 
 template <typename T>

@@ -108,6 +108,12 @@ struct Instance {
   std::optional<Extern> find_export(std::string_view name) const;
 };
 
+// The charge that ran out of gas, and the gas that was left for it.
+struct GasFailure {
+  uint64_t charge = 0;
+  uint64_t gas_left = 0;
+};
+
 struct ExecResult {
   TrapKind trap = TrapKind::None;
   std::string message;  // trap message, with host-error detail
@@ -149,6 +155,9 @@ class Store {
   uint64_t gas_left() const;
   // For host functions: charges gas; OutOfGas (leaving 0) when not enough is left.
   TrapKind charge_gas(uint64_t amount);
+  // After an OutOfGas trap: the charge that did not fit and what was left before it (a
+  // runtime that burns "used + cost" as nearcore does needs both).
+  GasFailure last_gas_failure() const;
 
   // For host functions: attach a message to the HostError trap being returned.
   void set_host_error(std::string message) { host_error_ = std::move(message); }

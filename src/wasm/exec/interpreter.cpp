@@ -116,6 +116,13 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
     pc += 2 + (n); \
     DISPATCH();   \
   } while (0)
+// Records the charge that did not fit (Store::last_gas_failure), then traps with gas left 0.
+#define OUT_OF_GAS(amount)                     \
+  do {                                         \
+    st.gas_failure = {(amount), gas};          \
+    gas = 0;                                   \
+    TRAP(TrapKind::OutOfGas);                  \
+  } while (0)
 #define TRAP(kind)  \
   do {              \
     trap = (kind);  \
@@ -126,10 +133,7 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   do {                                                                            \
     uint64_t cost_;                                                               \
     if (__builtin_mul_overflow(uint64_t(units), (unit_cost), &cost_)) cost_ = UINT64_MAX; \
-    if (gas < cost_) {                                                            \
-      gas = 0;                                                                    \
-      TRAP(TrapKind::OutOfGas);                                                   \
-    }                                                                             \
+    if (gas < cost_) OUT_OF_GAS(cost_);                                           \
     gas -= cost_;                                                                 \
   } while (0)
 #define RELOAD_MEM()                            \
@@ -172,10 +176,7 @@ do_call:
   }
 enter:
   if (fp + size_t(cf->frame_slots) * 8 > stack_end) TRAP(TrapKind::CallStackExhausted);
-  if (gas < cf->entry_gas) {
-    gas = 0;
-    TRAP(TrapKind::OutOfGas);
-  }
+  if (gas < cf->entry_gas) OUT_OF_GAS(cf->entry_gas);
   gas -= cf->entry_gas;
   fn = cf;
   {
@@ -291,10 +292,7 @@ op_br_if_i64_nez:
   do {                                           \
     uint64_t amount_;                            \
     std::memcpy(&amount_, (p), 8);              \
-    if (gas < amount_) {                         \
-      gas = 0;                                   \
-      TRAP(TrapKind::OutOfGas);                  \
-    }                                            \
+    if (gas < amount_) OUT_OF_GAS(amount_);      \
     gas -= amount_;                              \
   } while (0)
 
@@ -596,10 +594,7 @@ op_ref_func:
 
 op_gas: {
   uint64_t amount = uint64_t(W(0)) | (uint64_t(W(1)) << 32);
-  if (gas < amount) {
-    gas = 0;
-    TRAP(TrapKind::OutOfGas);
-  }
+  if (gas < amount) OUT_OF_GAS(amount);
   gas -= amount;
   NEXT(2);
 }
@@ -671,6 +666,7 @@ trapped:
 #undef TRAP
 #undef RELOAD_MEM
 #undef CHARGE
+#undef OUT_OF_GAS
 }
 
 const void* const* interpreter_handlers() {

@@ -30,6 +30,7 @@ struct Store::Impl {
   Frame* frames = nullptr;    // max_call_depth + 1 entries
   uint32_t depth = 0;
   uint64_t gas_left = UINT64_MAX;
+  GasFailure gas_failure;
   uint8_t* mapping = nullptr;
   size_t mapping_bytes = 0;
 };

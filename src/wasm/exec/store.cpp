@@ -166,7 +166,9 @@ Slot eval_const(const ConstExpr& e, const Instance& inst) {
 }
 
 Error uninstantiable(TrapKind trap, const std::string& where) {
-  return make_error(ErrorKind::Uninstantiable, std::string(trap_message(trap)) + " (" + where + ")");
+  Error e = make_error(ErrorKind::Uninstantiable, std::string(trap_message(trap)) + " (" + where + ")");
+  e.trap = trap;
+  return e;
 }
 
 }  // namespace
@@ -271,7 +273,11 @@ Result<void> Store::initialize(Instance& inst) {
   }
   if (m.start) {
     ExecResult r = invoke(inst.funcs[*m.start], {}, {});
-    if (!r.ok()) return make_error(ErrorKind::Uninstantiable, r.message + " (start function)");
+    if (!r.ok()) {
+      Error e = make_error(ErrorKind::Uninstantiable, r.message + " (start function)");
+      e.trap = r.trap;
+      return e;
+    }
   }
   return {};
 }
@@ -294,8 +300,10 @@ void Store::release_instance(Instance* instance) {
 
 void Store::set_gas_left(uint64_t gas) { impl_->gas_left = gas; }
 uint64_t Store::gas_left() const { return impl_->gas_left; }
+GasFailure Store::last_gas_failure() const { return impl_->gas_failure; }
 TrapKind Store::charge_gas(uint64_t amount) {
   if (impl_->gas_left < amount) {
+    impl_->gas_failure = {amount, impl_->gas_left};
     impl_->gas_left = 0;
     return TrapKind::OutOfGas;
   }
