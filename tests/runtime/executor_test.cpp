@@ -245,3 +245,23 @@ TEST_F(ExecutorTest, StorageMustBeCoveredByTheBalance) {
   EXPECT_EQ(r->error->kind, CallErrorKind::LackBalanceForState);
   EXPECT_FALSE(load_account(overlay, "poor.near").value()->code_hash);
 }
+
+TEST_F(ExecutorTest, OversizedArgumentsAreRefusedBeforeLoading) {
+  CallOutcome out = call("echo", std::string(4'194'305, 'x'));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error->kind, CallErrorKind::ArgumentsTooLong);
+  EXPECT_EQ(out.gas_burnt, 0u);
+  EXPECT_TRUE(call("echo", std::string(4'194'304, 'x')).ok());
+}
+
+TEST_F(ExecutorTest, RedeployingRunsTheNewCode) {
+  ASSERT_TRUE(call("echo", "x").ok());
+  deploy(wat_to_wasm(R"((module (import "env" "value_return" (func $r (param i64 i64))) (memory 1)
+                                 (data (i32.const 0) "v2") (func (export "echo") (call $r (i64.const 2) (i64.const 0)))))"));
+  EXPECT_EQ(call("echo", "x").return_data, std::optional<std::string>("v2"));
+  // Storage usage follows the code size: the old code's bytes were released.
+  auto acct = load_account(overlay, "alice.near");
+  EXPECT_EQ((*acct)->storage_usage,
+            100 + wat_to_wasm(R"((module (import "env" "value_return" (func $r (param i64 i64))) (memory 1)
+                                 (data (i32.const 0) "v2") (func (export "echo") (call $r (i64.const 2) (i64.const 0)))))").size());
+}
