@@ -86,7 +86,7 @@ class BatchTrieSink final : public TrieNodeSink {
       if (kept != i) writes_[kept] = std::move(writes_[i]);
       ++kept;
     }
-    writes_.resize(kept);
+    writes_.erase(writes_.begin() + static_cast<ptrdiff_t>(kept), writes_.end());
     for (const Write& write : writes_) {
       const std::optional<TrieNode>& node = nodes_[write.index];
       if (node) {
