@@ -36,23 +36,14 @@ const char* near_trap_name(wasm::TrapKind trap) {
   }
 }
 
-// The trap kind an instantiation error starts with ("<trap message> (start function)").
-std::optional<wasm::TrapKind> trap_in_message(const std::string& message) {
-#define X(name, msg) \
-  if (message.rfind(msg, 0) == 0 && wasm::TrapKind::name != wasm::TrapKind::None) return wasm::TrapKind::name;
-#include "syncwasm/wasm/traps.def"
-#undef X
-  return std::nullopt;
-}
-
 // The outcome of a call stopped by a trap (from the start function or the method).
-CallOutcome trapped(const VmLogic& logic, wasm::TrapKind trap, const std::string& message) {
+CallOutcome trapped(VmLogic& logic, wasm::TrapKind trap, const std::string& message) {
   if (logic.error()) {
     const HostError& e = *logic.error();
     return failure(CallErrorKind::HostError, host_error_name(e.kind), e.message, logic.burnt_gas());
   }
   if (trap == wasm::TrapKind::OutOfGas) {
-    HostErrorKind kind = logic.wasm_gas_exhausted_kind();
+    HostErrorKind kind = logic.wasm_gas_exhausted();
     return failure(CallErrorKind::HostError, host_error_name(kind), {}, logic.burnt_gas());
   }
   if (trap == wasm::TrapKind::CallStackExhausted) {
@@ -201,7 +192,7 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   auto instance = store.instantiate(contract->module, std::get<std::vector<wasm::Extern>>(linked));
   if (!instance.ok()) {
     const wasm::Error& e = instance.error();
-    if (auto trap = trap_in_message(e.message)) return finish(trapped(logic, *trap, e.message));
+    if (e.trap != wasm::TrapKind::None) return finish(trapped(logic, e.trap, e.message));
     return finish(failure(CallErrorKind::LinkError, {}, e.message, logic.burnt_gas()));
   }
   wasm::FuncInstance* func = (*instance)->funcs[method->index];

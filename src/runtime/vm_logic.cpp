@@ -26,11 +26,12 @@ void VmLogic::reset_gas_budget(Gas burnt) {
   store_.set_gas_left(budget_);
 }
 
-HostErrorKind VmLogic::wasm_gas_exhausted_kind() const {
-  // PROTOCOL: nearcore reports GasLimitExceeded when the burnt gas crosses max_gas_burnt, which
-  // for a small block cost means the per-call cap was the binding limit.
-  Gas by_prepaid = context_.prepaid_gas - std::min(context_.prepaid_gas, promises_gas_);
-  return config_.limits.max_gas_burnt <= by_prepaid ? HostErrorKind::GasLimitExceeded : HostErrorKind::GasExceeded;
+HostErrorKind VmLogic::wasm_gas_exhausted() {
+  wasm::GasFailure failure = store_.last_gas_failure();
+  Gas burnt_before = burnt_at_reset_ + (budget_ - std::min(budget_, failure.gas_left));
+  Gas new_burnt = burnt_before > UINT64_MAX - failure.charge ? UINT64_MAX : burnt_before + failure.charge;
+  Gas new_used = new_burnt > UINT64_MAX - promises_gas_ ? UINT64_MAX : new_burnt + promises_gas_;
+  return gas_limit_crossed(new_burnt, new_used).take_error().kind;
 }
 
 // nearcore GasCounter::process_gas_limit: burnt is clamped to min(prepaid, max_gas_burnt), the

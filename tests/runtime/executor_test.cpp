@@ -28,8 +28,12 @@ const char* kContract = R"((module
   (import "env" "log_utf8" (func $log_utf8 (param i64 i64)))
   (import "env" "panic_utf8" (func $panic_utf8 (param i64 i64)))
   (import "env" "chain_id" (func $chain_id (param i64)))
+  (import "env" "promise_batch_create" (func $promise_batch_create (param i64 i64) (result i64)))
+  (import "env" "promise_batch_action_function_call"
+    (func $promise_batch_action_function_call (param i64 i64 i64 i64 i64 i64 i64)))
   (memory 1)
   (data (i32.const 0) "keyboom")
+  (data (i32.const 300) "bob.near")
   ;; echo: returns its input (through register 0).
   (func (export "echo") (call $input (i64.const 0)) (call $value_return (i64.const -1) (i64.const 0)))
   ;; put: stores the input under "key", logs "key".
@@ -48,6 +52,12 @@ const char* kContract = R"((module
     (call $panic_utf8 (i64.const 4) (i64.const 3)))
   (func (export "trap") unreachable)
   (func (export "loop") (loop $l (br $l)))
+  ;; reserve_then_loop: a call to bob.near ("key" as method) with 100 Tgas attached, then a loop.
+  (func (export "reserve_then_loop")
+    (call $promise_batch_action_function_call
+      (call $promise_batch_create (i64.const 8) (i64.const 300))
+      (i64.const 3) (i64.const 0) (i64.const 0) (i64.const 0) (i64.const 400) (i64.const 100000000000000))
+    (loop $l (br $l)))
   (func (export "div0") (drop (i32.div_u (i32.const 1) (i32.const 0))))
   (func (export "chain") (call $chain_id (i64.const 0)))
   (func (export "with_param") (param i32))
@@ -264,4 +274,17 @@ TEST_F(ExecutorTest, RedeployingRunsTheNewCode) {
   EXPECT_EQ((*acct)->storage_usage,
             100 + wat_to_wasm(R"((module (import "env" "value_return" (func $r (param i64 i64))) (memory 1)
                                  (data (i32.const 0) "v2") (func (export "echo") (call $r (i64.const 2) (i64.const 0)))))").size());
+}
+
+TEST_F(ExecutorTest, RunningOutWithGasReservedBurnsOnlyUpToTheFailedBlock) {
+  // nearcore's process_gas_limit: burnt = burnt before + the block cost that did not fit, not the
+  // whole prepaid gas (the reserved part is not burnt).
+  const ActionFees& f = near_mainnet_config().fees;
+  Gas reserved = 100 * kTeraGas + f.action_receipt_creation.execution + f.action_function_call.execution +
+                 3 * f.action_function_call_per_byte.execution;
+  CallOutcome out = call("reserve_then_loop", "", 300 * kTeraGas);
+  expect_error(out, CallErrorKind::HostError, "GasExceeded");
+  EXPECT_GT(out.gas_burnt, 300 * kTeraGas - reserved);
+  EXPECT_LE(out.gas_burnt, 300 * kTeraGas - reserved + 2 * near_mainnet_config().wasm.regular_op_cost);
+  EXPECT_TRUE(out.receipts.empty());
 }

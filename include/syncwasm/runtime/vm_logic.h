@@ -71,9 +71,9 @@ class VmLogic {
   HostResult<void> pay_per(Gas per_unit, uint64_t units);
   // Burns `burn` and reserves `use - burn` for receipts (nearcore pay_action_accumulated).
   HostResult<void> pay_action(Gas burn, Gas use);
-  // The error of a Wasm-side out-of-gas trap (the block cost that crossed the limit is unknown:
-  // the per-call cap is reported when it is the binding limit).
-  HostErrorKind wasm_gas_exhausted_kind() const;
+  // After an OutOfGas trap in Wasm code: burns as nearcore's process_gas_limit does with the
+  // block cost that did not fit (Store::last_gas_failure) and returns the error kind.
+  HostErrorKind wasm_gas_exhausted();
 
   // ---- adapter interface (env_imports.cpp) ----
   void enter(const wasm::HostCall& call) { memory_ = call.caller ? call.caller->memory0 : nullptr; }
