@@ -273,6 +273,22 @@ op_br_unless:
 #undef CMP
 #undef BR_IF_CMP
 
+#define BR_IF_ADD_CMP(name, T, cond)               \
+  op_br_if_add_##name : {                          \
+    T a = T(rd<T>(SLOT(1)) + rd<T>(SLOT(2)));      \
+    wr<T>(SLOT(0), a);                             \
+    T b = rd<T>(SLOT(3));                          \
+    if (cond) {                                    \
+      pc = pc + 6 + int32_t(W(4));                 \
+      DISPATCH();                                  \
+    }                                              \
+    NEXT(5);                                       \
+  }
+#define CMP(name, inverse, T, cond) BR_IF_ADD_CMP(name, T, cond)
+#include "exec/compares.def"
+#undef CMP
+#undef BR_IF_ADD_CMP
+
 op_br_if_i64_eqz:
   if (rd<uint64_t>(SLOT(0)) == 0) {
     pc = pc + 3 + int32_t(W(1));
@@ -353,6 +369,24 @@ op_br_if_i64_nez_gas:
 #include "exec/compares.def"
 #undef CMP
 #undef BR_IF_CMP_GAS
+
+#define BR_IF_ADD_CMP_GAS(name, T, cond)           \
+  op_br_if_add_##name##_gas : {                    \
+    T a = T(rd<T>(SLOT(1)) + rd<T>(SLOT(2)));      \
+    wr<T>(SLOT(0), a);                             \
+    T b = rd<T>(SLOT(3));                          \
+    if (cond) {                                    \
+      CHARGE_WORDS(pc + 7);                        \
+      pc = pc + 6 + int32_t(W(4));                 \
+      DISPATCH();                                  \
+    }                                              \
+    CHARGE_WORDS(pc + 9);                          \
+    NEXT(9);                                       \
+  }
+#define CMP(name, inverse, T, cond) BR_IF_ADD_CMP_GAS(name, T, cond)
+#include "exec/compares.def"
+#undef CMP
+#undef BR_IF_ADD_CMP_GAS
 #undef CHARGE_WORDS
 
 op_br_table: {

@@ -51,7 +51,7 @@ constexpr Op metered_branch(Op op) {
 #define METERED(name) \
   case Op::name: return Op::name##_gas;
     METERED(br) METERED(br_if) METERED(br_unless) METERED(br_if_i64_eqz) METERED(br_if_i64_nez)
-#define CMP(name, inverse, type, cond) METERED(br_if_##name)
+#define CMP(name, inverse, type, cond) METERED(br_if_##name) METERED(br_if_add_##name)
 #include "exec/compares.def"
 #undef CMP
 #undef METERED

@@ -132,13 +132,33 @@ class FunctionCompiler {
   uint32_t home(uint32_t index) const { return kStackTag | index; }
 
   void emit_op(Op op) {
-    last_op_ = op;
-    last_instr_pos_ = code_.size();
+    note_instr(op);
     const void* h = handlers_[static_cast<size_t>(op)];
     uint32_t w[2];
     std::memcpy(w, &h, sizeof h);
     code_.push_back(w[0]);
     code_.push_back(w[1]);
+    last_dst_pos_ = -1;
+  }
+  // The last two instructions emitted, for fusions; a label between them forgets the earlier.
+  void note_instr(Op op) {
+    prev_op_ = last_op_;
+    prev_instr_pos_ = last_instr_pos_;
+    last_op_ = op;
+    last_instr_pos_ = code_.size();
+  }
+  // At a label: the next instruction can be reached from elsewhere, so it fuses with nothing.
+  void forget_instrs() {
+    last_op_ = prev_op_ = Op::unreachable;
+    last_dst_pos_ = -1;
+  }
+  // Removes the last instruction (a fusion replaces it); the one before becomes the last.
+  void drop_last_instr() {
+    code_.resize(last_instr_pos_);
+    while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+    last_op_ = prev_op_;
+    last_instr_pos_ = prev_instr_pos_;
+    prev_op_ = Op::unreachable;
     last_dst_pos_ = -1;
   }
   void emit_word(uint32_t w) { code_.push_back(w); }
@@ -161,7 +181,7 @@ class FunctionCompiler {
     uint32_t here = uint32_t(code_.size());
     for (uint32_t p : patches) code_[p] = uint32_t(int32_t(here) - int32_t(p));
     patches.clear();
-    last_dst_pos_ = -1;
+    forget_instrs();
   }
 
   // Emits a conditional branch on `cond` (taken when it is non-zero, or zero with
@@ -175,13 +195,17 @@ class FunctionCompiler {
   CondBranch emit_cond_branch(uint32_t cond, bool when_true) {
     struct Fusion {
       Op compare, when_true, when_false;
+      Op add, add_when_true, add_when_false;  // with the add computing the first operand
     };
     static constexpr Fusion kFusions[] = {
-#define CMP(name, inverse, type, cond) {Op::name, Op::br_if_##name, Op::br_if_##inverse},
+#define CMP(name, inverse, type, cond)                                                   \
+  {Op::name, Op::br_if_##name, Op::br_if_##inverse, sizeof(type) == 4 ? Op::i32_add : Op::i64_add, \
+   Op::br_if_add_##name, Op::br_if_add_##inverse},
 #include "exec/compares.def"
 #undef CMP
-        {Op::i32_eqz, Op::br_unless, Op::br_if},
-        {Op::i64_eqz, Op::br_if_i64_eqz, Op::br_if_i64_nez},
+        {Op::i32_eqz, Op::br_unless, Op::br_if, Op::unreachable, Op::unreachable, Op::unreachable},
+        {Op::i64_eqz, Op::br_if_i64_eqz, Op::br_if_i64_nez, Op::unreachable, Op::unreachable,
+         Op::unreachable},
     };
     // The compare's result must be the condition and used by nothing else: it was the last
     // instruction, no label lies between, and it wrote the condition's home slot.
@@ -191,8 +215,19 @@ class FunctionCompiler {
         bool unary = f.compare == Op::i32_eqz || f.compare == Op::i64_eqz;
         uint32_t a = code_[last_instr_pos_ + 3];
         uint32_t b = unary ? 0 : code_[last_instr_pos_ + 4];
-        code_.resize(last_instr_pos_);
-        while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+        drop_last_instr();
+        // The add just before computed the first operand: it joins the branch (and still
+        // writes its destination, which may be a local).
+        if (!unary && last_op_ == f.add && code_[last_instr_pos_ + 2] == a) {
+          uint32_t x = code_[last_instr_pos_ + 3], y = code_[last_instr_pos_ + 4];
+          drop_last_instr();
+          emit_op(metered(when_true ? f.add_when_true : f.add_when_false));
+          emit_slot(a);
+          emit_slot(x);
+          emit_slot(y);
+          emit_slot(b);
+          return finish_cond_branch();
+        }
         emit_op(metered(when_true ? f.when_true : f.when_false));
         emit_slot(a);
         if (!unary) emit_slot(b);
@@ -267,6 +302,7 @@ class FunctionCompiler {
       if (__builtin_add_overflow(out_.entry_gas, amount, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
     } else if (amount == 0 && gas_pos_ == gas_op_pos_ && size_t(gas_pos_) + 2 == code_.size() && gas_loop_ < 0) {
       code_.resize(size_t(gas_pos_) - 2);  // an empty block needs no `gas` instruction
+      forget_instrs();
     } else {
       add_gas(gas_pos_, amount);
     }
@@ -534,7 +570,7 @@ class FunctionCompiler {
           open_gas_region();  // the first iteration; back-edges charge the others
           if (gas_pos_ >= 0) gas_loop_ = int64_t(ctrls_.size() - 1);
           ctrls_.back().label = uint32_t(code_.size());
-          last_dst_pos_ = -1;
+          forget_instrs();
         }
         return {};
       }
@@ -1042,10 +1078,9 @@ class FunctionCompiler {
       fixups_.pop_back();
     }
     Op op = last_op_;
-    code_.resize(start);
+    drop_last_instr();
     materialize_refs_to_local(i);
-    last_op_ = op;
-    last_instr_pos_ = code_.size();
+    note_instr(op);
     std::sort(tagged.begin(), tagged.end());  // fixups stay in code order
     for (uint32_t t : tagged)
       if (t != dst_offset) fixups_.push_back(uint32_t(code_.size() + t));
@@ -1085,8 +1120,7 @@ class FunctionCompiler {
       return false;
     a = code_[last_instr_pos_ + 3];
     b = code_[last_instr_pos_ + 4];
-    code_.resize(last_instr_pos_);
-    while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+    drop_last_instr();
     return true;
   }
 
@@ -1194,8 +1228,7 @@ class FunctionCompiler {
       else return false;
       std::vector<uint32_t> addr(code_.begin() + ptrdiff_t(last_instr_pos_) + 3, code_.end());  // addr.., offset
       bool with_add = last_op_ == load_add;
-      code_.resize(last_instr_pos_);
-      while (!fixups_.empty() && fixups_.back() >= last_instr_pos_) fixups_.pop_back();
+      drop_last_instr();
       emit_op(with_add ? f.fused_add : f.fused);
       emit_dst(dst);
       emit_slot(x);
@@ -1418,6 +1451,8 @@ class FunctionCompiler {
   int64_t last_dst_pos_ = -1;     // dst operand of the last instruction, while no label follows
   Op last_op_ = Op::unreachable;  // the last instruction and where it starts
   size_t last_instr_pos_ = 0;
+  Op prev_op_ = Op::unreachable;  // the one before it, unless a label lies between
+  size_t prev_instr_pos_ = 0;
   int64_t gas_pos_ = -1;        // amount words charging the open block (kEntryRegion: entry_gas)
   int64_t gas_op_pos_ = -1;     // ... when they belong to a `gas` instruction
   int64_t gas_loop_ = -1;       // the open block is the head of this loop (a ctrls_ index)
