@@ -12,6 +12,22 @@ const char* host_error_name(HostErrorKind kind) {
   return "?";
 }
 
+// nearcore's WasmTrap variant for an engine trap (wasmtime_runner into_vm_error).
+const char* near_trap_name(wasm::TrapKind trap) {
+  switch (trap) {
+    case wasm::TrapKind::Unreachable: return "Unreachable";
+    case wasm::TrapKind::MemoryOutOfBounds:
+    case wasm::TrapKind::TableOutOfBounds:
+    case wasm::TrapKind::UndefinedElement: return "MemoryOutOfBounds";
+    case wasm::TrapKind::UninitializedElement: return "IndirectCallToNull";
+    case wasm::TrapKind::IndirectCallTypeMismatch: return "IncorrectCallIndirectSignature";
+    case wasm::TrapKind::IntegerDivideByZero:
+    case wasm::TrapKind::IntegerOverflow:
+    case wasm::TrapKind::InvalidConversion: return "IllegalArithmetic";
+    default: return "GenericTrap";
+  }
+}
+
 const char* prepare_error_name(PrepareErrorKind kind) {
   switch (kind) {
     case PrepareErrorKind::Deserialization: return "Deserialization";
@@ -43,6 +59,8 @@ const char* call_error_kind_name(CallErrorKind kind) {
     case CallErrorKind::TriesToStake: return "TriesToStake";
     case CallErrorKind::DeleteAccountStaking: return "DeleteAccountStaking";
     case CallErrorKind::UnsupportedAction: return "UnsupportedAction";
+    case CallErrorKind::SubmoduleRejected: return "SubmoduleRejected";
+    case CallErrorKind::SubmoduleDoesNotExist: return "SubmoduleDoesNotExist";
   }
   return "?";
 }

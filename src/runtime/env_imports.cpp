@@ -7,16 +7,24 @@
 namespace syncwasm::runtime {
 namespace {
 
+constexpr bool is_promise_name(std::string_view name) { return name.substr(0, 8) == "promise_"; }
+
+// The frame running now (host functions are bound to the EnvLinker's current-frame slot).
+VmLogic& current_frame(wasm::HostCall& call) { return **static_cast<VmLogic* const*>(call.user); }
+
 // Calls a VmLogic method with its arguments read from the slots (i32 arguments are the low 32
-// bits), and writes its result to slot 0.
-template <auto Method>
+// bits), and writes its result to slot 0. Promise functions fail first in a submodule frame.
+template <auto Method, bool kPromise>
 struct HostAdapter;
 
-template <typename R, typename... A, HostResult<R> (VmLogic::*Method)(A...)>
-struct HostAdapter<Method> {
+template <typename R, typename... A, HostResult<R> (VmLogic::*Method)(A...), bool kPromise>
+struct HostAdapter<Method, kPromise> {
   static wasm::TrapKind call(wasm::HostCall& call, wasm::Slot* slots) {
-    VmLogic& logic = *static_cast<VmLogic*>(call.user);
+    VmLogic& logic = current_frame(call);
     logic.enter(call);
+    if constexpr (kPromise) {
+      if (auto no = logic.prohibited_in_submodule("promise functions"); !no.ok()) return logic.fail(no.take_error());
+    }
     return invoke(logic, slots, std::index_sequence_for<A...>{});
   }
   template <size_t... I>
@@ -31,7 +39,7 @@ struct HostAdapter<Method> {
 // The deterministic failure of an env function syncwasm does not implement yet.
 template <size_t Index>
 wasm::TrapKind unsupported(wasm::HostCall& call, wasm::Slot*) {
-  VmLogic& logic = *static_cast<VmLogic*>(call.user);
+  VmLogic& logic = current_frame(call);
   return logic.fail(host_error(HostErrorKind::Unsupported, env_functions()[Index].name));
 }
 
@@ -53,7 +61,7 @@ enum : size_t {
 };
 
 const wasm::HostFunction kHandlers[kEnvFunctionCount] = {
-#define ENV(name, params, results, method) &HostAdapter<&VmLogic::method>::call,
+#define ENV(name, params, results, method) &HostAdapter<&VmLogic::method, is_promise_name(#name)>::call,
 #define ENV_UNSUPPORTED(name, params, results) &unsupported<kIndex_##name>,
 #include "syncwasm/runtime/env_functions.def"
 #undef ENV
@@ -82,23 +90,33 @@ const std::vector<EnvFunctionInfo>& env_functions() {
   return list;
 }
 
-std::variant<std::vector<wasm::Extern>, std::string> link_env_imports(const wasm::Module& module,
-                                                                      wasm::Store& store, VmLogic& logic) {
+EnvLinker::EnvLinker(wasm::Store& store, VmLogic* const* current)
+    : store_(store), current_(current), funcs_(env_functions().size(), nullptr) {}
+
+std::variant<wasm::Extern, std::string> EnvLinker::resolve(const wasm::Module& module, const wasm::Import& import) {
+  auto it = env_index().find(import.name);
+  if (import.module != "env" || import.kind != wasm::ExternKind::Func || it == env_index().end())
+    return "unknown import: " + import.module + "." + import.name;
+  const EnvFunctionInfo& info = env_functions()[it->second];
+  const wasm::FuncType& wanted = module.types[import.func_type];
+  if (!(wanted == info.type))
+    return "import env." + import.name + " has type " + wasm::to_string(wanted) + ", env provides " +
+           wasm::to_string(info.type);
+  wasm::FuncInstance*& func = funcs_[it->second];
+  if (!func) func = store_.create_host_function(info.type, kHandlers[it->second], const_cast<VmLogic**>(current_));
+  wasm::Extern e;
+  e.kind = wasm::ExternKind::Func;
+  e.func = func;
+  return e;
+}
+
+std::variant<std::vector<wasm::Extern>, std::string> EnvLinker::link(const wasm::Module& module) {
   std::vector<wasm::Extern> externs;
   externs.reserve(module.imports.size());
   for (const wasm::Import& import : module.imports) {
-    auto it = env_index().find(import.name);
-    if (import.module != "env" || import.kind != wasm::ExternKind::Func || it == env_index().end())
-      return "unknown import: " + import.module + "." + import.name;
-    const EnvFunctionInfo& info = env_functions()[it->second];
-    const wasm::FuncType& wanted = module.types[import.func_type];
-    if (!(wanted == info.type))
-      return "import env." + import.name + " has type " + wasm::to_string(wanted) + ", env provides " +
-             wasm::to_string(info.type);
-    wasm::Extern e;
-    e.kind = wasm::ExternKind::Func;
-    e.func = store.create_host_function(info.type, kHandlers[it->second], &logic);
-    externs.push_back(e);
+    auto resolved = resolve(module, import);
+    if (auto* message = std::get_if<std::string>(&resolved)) return std::move(*message);
+    externs.push_back(std::get<wasm::Extern>(resolved));
   }
   return externs;
 }

@@ -5,6 +5,9 @@
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
 #include "syncwasm/runtime/env_imports.h"
+#include "syncwasm/runtime/submodule_deployer.h"
+#include "syncwasm/runtime/submodule_registry.h"
+#include "syncwasm/runtime/submodule_runner.h"
 #include "syncwasm/runtime/vm_logic.h"
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/wasm/store.h"
@@ -18,22 +21,6 @@ CallOutcome failure(CallErrorKind kind, std::string detail, std::string message,
   out.gas_burnt = burnt;
   out.error = CallError{kind, std::move(detail), std::move(message)};
   return out;
-}
-
-// nearcore's WasmTrap variant for an engine trap (wasmtime_runner into_vm_error).
-const char* near_trap_name(wasm::TrapKind trap) {
-  switch (trap) {
-    case wasm::TrapKind::Unreachable: return "Unreachable";
-    case wasm::TrapKind::MemoryOutOfBounds:
-    case wasm::TrapKind::TableOutOfBounds:
-    case wasm::TrapKind::UndefinedElement: return "MemoryOutOfBounds";
-    case wasm::TrapKind::UninitializedElement: return "IndirectCallToNull";
-    case wasm::TrapKind::IndirectCallTypeMismatch: return "IncorrectCallIndirectSignature";
-    case wasm::TrapKind::IntegerDivideByZero:
-    case wasm::TrapKind::IntegerOverflow:
-    case wasm::TrapKind::InvalidConversion: return "IllegalArithmetic";
-    default: return "GenericTrap";
-  }
 }
 
 // The outcome of a call stopped by a trap (from the start function or the method).
@@ -56,7 +43,7 @@ CallOutcome trapped(VmLogic& logic, wasm::TrapKind trap, const std::string& mess
 
 }  // namespace
 
-Executor::Executor(const RuntimeConfig& config) : config_(config), cache_(config) {}
+Executor::Executor(const RuntimeConfig& config) : config_(config), cache_(config), submodule_cache_(config) {}
 
 state::Result<CallOutcome> Executor::create_account(state::StateOverlay& overlay, std::string_view account_id,
                                                     Balance balance) {
@@ -71,13 +58,32 @@ state::Result<CallOutcome> Executor::create_account(state::StateOverlay& overlay
   return CallOutcome{};
 }
 
+state::Result<std::variant<Account, CallOutcome>> Executor::existing_account(const state::StateReader& state,
+                                                                             std::string_view account_id) {
+  using Out = std::variant<Account, CallOutcome>;
+  if (auto why = account_id_error(account_id)) return Out(failure(CallErrorKind::InvalidAccountId, {}, *why));
+  SW_STATE_TRY_ASSIGN(std::optional<Account> loaded, load_account(state, account_id));
+  if (!loaded)
+    return Out(failure(CallErrorKind::AccountDoesNotExist, {}, "account '" + std::string(account_id) + "' does not exist"));
+  return Out(std::move(*loaded));
+}
+
+state::Result<CallOutcome> Executor::store_with_storage_check(state::StateOverlay& overlay,
+                                                              std::string_view account_id, const Account& account) {
+  Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
+  if (account.amount + account.locked < required)
+    return failure(CallErrorKind::LackBalanceForState, {},
+                   "account '" + std::string(account_id) + "' needs " + balance_to_string(required) +
+                       " yoctoNEAR to cover its storage");
+  SW_STATE_TRY(store_account(overlay, account_id, account));
+  return CallOutcome{};
+}
+
 state::Result<CallOutcome> Executor::deploy_contract(state::StateOverlay& overlay, std::string_view account_id,
                                                      std::span<const uint8_t> code) {
-  if (auto why = account_id_error(account_id)) return failure(CallErrorKind::InvalidAccountId, {}, *why);
-  SW_STATE_TRY_ASSIGN(std::optional<Account> loaded, load_account(overlay, account_id));
-  if (!loaded)
-    return failure(CallErrorKind::AccountDoesNotExist, {}, "account '" + std::string(account_id) + "' does not exist");
-  Account account = *loaded;
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  Account account = std::get<Account>(existing);
   std::string_view bytes(reinterpret_cast<const char*>(code.data()), code.size());
   state::StateOverlay::Checkpoint cp = overlay.checkpoint();
   uint64_t old_code_size = 0;
@@ -89,16 +95,58 @@ state::Result<CallOutcome> Executor::deploy_contract(state::StateOverlay& overla
   SW_STATE_TRY_ASSIGN(state::Hash32 hash, state::CodeStore::add_reference(overlay, bytes));
   account.code_hash = hash;
   account.storage_usage = account.storage_usage - old_code_size + code.size();
-  Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
-  if (account.amount + account.locked < required) {
-    SW_STATE_TRY(overlay.rollback_to(cp));
-    return failure(CallErrorKind::LackBalanceForState, {},
-                   "account '" + std::string(account_id) + "' needs " + balance_to_string(required) +
-                       " yoctoNEAR to cover its storage");
+  SW_STATE_TRY_ASSIGN(CallOutcome stored, store_with_storage_check(overlay, account_id, account));
+  SW_STATE_TRY(stored.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
+  if (stored.ok()) cache_.prepare(hash, code);  // precompile at deploy, as nearcore does
+  return stored;
+}
+
+state::Result<CallOutcome> Executor::deploy_submodule(state::StateOverlay& overlay, std::string_view account_id,
+                                                      std::string_view key, std::span<const uint8_t> code,
+                                                      const SubmodulePolicy& policy) {
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  Account account = std::get<Account>(existing);
+  // The main contract's exports, to check "parent" imports against, when it has one that prepares.
+  const wasm::Module* main_contract = nullptr;
+  if (account.code_hash) {
+    const PreparedContract* prepared = cache_.find(*account.code_hash);
+    if (!prepared) {
+      SW_STATE_TRY_ASSIGN(std::optional<std::string> main_code, state::CodeStore::get(overlay, *account.code_hash));
+      if (main_code)
+        prepared = &cache_.prepare(*account.code_hash, std::span(reinterpret_cast<const uint8_t*>(main_code->data()),
+                                                                 main_code->size()));
+    }
+    if (prepared) main_contract = prepared->module.get();
   }
+  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+  SW_STATE_TRY_ASSIGN(auto deployed, runtime::deploy_submodule(overlay, submodule_cache_, config_, account_id, key,
+                                                               code, policy, main_contract));
+  CallOutcome out;
+  if (auto* rejected = std::get_if<DeployRejected>(&deployed)) {
+    out = failure(CallErrorKind::SubmoduleRejected, {}, rejected->message);
+  } else {
+    account.storage_usage = uint64_t(int64_t(account.storage_usage) + std::get<int64_t>(deployed));
+    SW_STATE_TRY_ASSIGN(out, store_with_storage_check(overlay, account_id, account));
+  }
+  SW_STATE_TRY(out.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
+  return out;
+}
+
+state::Result<CallOutcome> Executor::delete_submodule(state::StateOverlay& overlay, std::string_view account_id,
+                                                      std::string_view key) {
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  Account account = std::get<Account>(existing);
+  if (std::string why = submodule_key_error(key); !why.empty())
+    return failure(CallErrorKind::SubmoduleRejected, {}, why);
+  SW_STATE_TRY_ASSIGN(std::optional<int64_t> removed,
+                      SubmoduleRegistry::remove(overlay, account_id, key, config_.storage));
+  if (!removed)
+    return failure(CallErrorKind::SubmoduleDoesNotExist, {},
+                   "account '" + std::string(account_id) + "' has no submodule " + state::printable_bytes(key, 64));
+  account.storage_usage = uint64_t(int64_t(account.storage_usage) + *removed);
   SW_STATE_TRY(store_account(overlay, account_id, account));
-  SW_STATE_TRY(overlay.release(cp));
-  cache_.prepare(hash, code);  // precompile at deploy, as nearcore does
   return CallOutcome{};
 }
 
@@ -166,6 +214,10 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   state::StateOverlay::Checkpoint cp = overlay.checkpoint();
   wasm::Store store(near_engine_config(config_));
   VmLogic logic(config_, context, overlay, store);
+  VmLogic* current_frame = &logic;  // the env host functions act on the frame running now
+  EnvLinker env(store, &current_frame);
+  SubmoduleRunner submodules(config_, overlay, submodule_cache_, store, env, current_frame, action.receiver_id);
+  logic.set_submodule_runner(&submodules);
 
   auto finish = [&](CallOutcome out) -> state::Result<CallOutcome> {
     if (logic.node_error()) return *logic.node_error();
@@ -186,7 +238,7 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
     return finish(failure(CallErrorKind::HostError, host_error_name(e.kind), "contract loading", logic.burnt_gas()));
   }
 
-  auto linked = link_env_imports(module, store, logic);
+  auto linked = env.link(module);
   if (auto* message = std::get_if<std::string>(&linked))
     return finish(failure(CallErrorKind::LinkError, {}, *message, logic.burnt_gas()));
   auto instance = store.instantiate(contract->module, std::get<std::vector<wasm::Extern>>(linked));
@@ -195,6 +247,7 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
     if (e.trap != wasm::TrapKind::None) return finish(trapped(logic, e.trap, e.message));
     return finish(failure(CallErrorKind::LinkError, {}, e.message, logic.burnt_gas()));
   }
+  submodules.set_main_instance(*instance);
   wasm::FuncInstance* func = (*instance)->funcs[method->index];
   wasm::ExecResult run = store.invoke(func, {}, {});
   if (!run.ok()) return finish(trapped(logic, run.trap, run.message));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "syncwasm/state/key_space.h"
 #include "text.h"
 
 namespace syncwasm::runtime {
@@ -15,6 +16,41 @@ VmLogic::VmLogic(const RuntimeConfig& config, const VmContext& context, state::S
   reset_gas_budget(0);
   storage_usage_ = context.storage_usage;
   current_account_balance_ = context.account_balance + context.attached_deposit;
+}
+
+VmLogic::VmLogic(const VmLogic& caller, const VmContext& context, FrameRestrictions frame)
+    : config_(caller.config_),
+      context_(context),
+      overlay_(caller.overlay_),
+      store_(caller.store_),
+      storage_usage_(caller.storage_usage_),
+      current_account_balance_(caller.current_account_balance_),
+      frame_(std::move(frame)),
+      submodules_(caller.submodules_),
+      caller_logs_(caller.caller_logs_ + caller.logs_.size()) {
+  total_log_length_ = caller.total_log_length_;
+  reset_gas_budget(0);
+}
+
+void VmLogic::absorb(VmLogic& callee) {
+  storage_usage_ = callee.storage_usage_;
+  total_log_length_ = callee.total_log_length_;
+  for (std::string& log : callee.logs_) logs_.push_back(std::move(log));
+  callee.logs_.clear();
+}
+
+HostResult<void> VmLogic::prohibited_in_submodule(const char* method) const {
+  if (frame_.in_submodule) return host_error(HostErrorKind::ProhibitedInSubmodule, method);
+  return {};
+}
+
+HostResult<std::string> VmLogic::storage_key(const std::string& key, bool write, const char* method) const {
+  if (frame_.storage_access == StorageAccess::None || (write && frame_.storage_access != StorageAccess::ReadWrite))
+    return host_error(HostErrorKind::StorageAccessDenied,
+                      std::string(method) + " with storage access " + storage_access_name(frame_.storage_access));
+  if (write && frame_.read_only) return host_error(HostErrorKind::StorageAccessDenied, std::string(method) + " in a read-only call");
+  if (frame_.storage_prefix.empty()) return state::contract_data_key(context_.current_account_id, key);
+  return state::contract_data_key(context_.current_account_id, frame_.storage_prefix + key);
 }
 
 void VmLogic::reset_gas_budget(Gas burnt) {
@@ -209,7 +245,7 @@ HostResult<std::string> VmLogic::read_utf16_string(uint64_t len, uint64_t ptr) {
 }
 
 HostResult<void> VmLogic::check_can_add_log() const {
-  if (logs_.size() >= config_.limits.max_number_logs) return host_error(HostErrorKind::NumberOfLogsExceeded);
+  if (caller_logs_ + logs_.size() >= config_.limits.max_number_logs) return host_error(HostErrorKind::NumberOfLogsExceeded);
   return {};
 }
 

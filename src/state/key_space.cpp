@@ -47,6 +47,12 @@ std::string submodule_key(std::string_view account, std::string_view submodule) 
   return key;
 }
 
+std::string submodule_code_key(std::string_view account, const Hash32& code_hash) {
+  std::string key = with_account(KeySpace::SubmoduleCode, account, code_hash.size());
+  key.append(as_bytes(code_hash));
+  return key;
+}
+
 std::string code_key(const Hash32& code_hash) { return with_hash(KeySpace::Code, code_hash); }
 
 std::string code_ref_count_key(const Hash32& code_hash) {

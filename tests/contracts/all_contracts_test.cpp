@@ -31,7 +31,9 @@ TEST(AllContracts, EveryContractPreparesLinksAndInstantiates) {
     state::StateOverlay overlay{static_cast<const state::StateReader&>(base)};
     wasm::Store store(near_engine_config(near_mainnet_config()));
     VmLogic logic(near_mainnet_config(), context, overlay, store);
-    auto externs = link_env_imports(*module, store, logic);
+    VmLogic* current = &logic;
+    EnvLinker env(store, &current);
+    auto externs = env.link(*module);
     ASSERT_TRUE(std::holds_alternative<std::vector<wasm::Extern>>(externs)) << std::get<std::string>(externs);
     auto instance = store.instantiate(module, std::get<std::vector<wasm::Extern>>(externs));
     ASSERT_TRUE(instance.ok()) << instance.error().message;

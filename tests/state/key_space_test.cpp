@@ -14,6 +14,7 @@ TEST(KeySpace, EveryKeyStartsWithItsTypeByte) {
   EXPECT_EQ(code_key(hash)[0], static_cast<char>(KeySpace::Code));
   EXPECT_EQ(code_ref_count_key(hash)[0], static_cast<char>(KeySpace::CodeRefCount));
   EXPECT_EQ(submodule_key("alice.near", "m")[0], static_cast<char>(KeySpace::SubmoduleRegistry));
+  EXPECT_EQ(submodule_code_key("alice.near", hash)[0], static_cast<char>(KeySpace::SubmoduleCode));
 }
 
 TEST(KeySpace, PinnedLayout) {

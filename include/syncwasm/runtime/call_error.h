@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "syncwasm/wasm/trap.h"
+
 namespace syncwasm::runtime {
 
 enum class HostErrorKind : uint8_t {
@@ -15,6 +17,9 @@ enum class HostErrorKind : uint8_t {
 #undef X
 };
 const char* host_error_name(HostErrorKind kind);
+
+// nearcore's WasmTrap variant for an engine trap (wasmtime_runner into_vm_error).
+const char* near_trap_name(wasm::TrapKind trap);
 
 struct HostError {
   HostErrorKind kind;
@@ -52,6 +57,9 @@ enum class CallErrorKind : uint8_t {
   TriesToStake,        // staking more than the balance
   DeleteAccountStaking,  // deleting an account with locked balance
   UnsupportedAction,   // an action syncwasm cannot apply yet (access keys)
+  // syncwasm's submodule actions
+  SubmoduleRejected,       // invalid key, code or policy, or an import the policy does not allow
+  SubmoduleDoesNotExist,   // DeleteSubmodule of a key that holds none
 };
 const char* call_error_kind_name(CallErrorKind kind);
 

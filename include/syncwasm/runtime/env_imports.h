@@ -21,10 +21,24 @@ struct EnvFunctionInfo {
 // Every env function, in env_functions.def order.
 const std::vector<EnvFunctionInfo>& env_functions();
 
-// Creates the host functions the module imports, in import order, bound to logic. Returns the
-// LinkError message when an import is not an env function or has another signature.
-// REQUIRES: the module was prepared (only function imports from env).
-std::variant<std::vector<wasm::Extern>, std::string> link_env_imports(const wasm::Module& module, wasm::Store& store,
-                                                                      VmLogic& logic);
+// The env host functions of one Store, created on first use and shared by every instance in it
+// (the main contract's and each submodule's). Each call goes to the frame running at that moment
+// (*current), so main-contract code called from a submodule runs under the submodule's frame.
+// REQUIRES: store and *current outlive the linker and the instances it links.
+class EnvLinker {
+ public:
+  EnvLinker(wasm::Store& store, VmLogic* const* current);
+
+  // The host function for one env import, or the LinkError message when env has no function of
+  // that name or provides another signature.
+  std::variant<wasm::Extern, std::string> resolve(const wasm::Module& module, const wasm::Import& import);
+  // Every import of a prepared contract (only env functions), in import order.
+  std::variant<std::vector<wasm::Extern>, std::string> link(const wasm::Module& module);
+
+ private:
+  wasm::Store& store_;
+  VmLogic* const* current_;
+  std::vector<wasm::FuncInstance*> funcs_;  // by env_functions() index; null until first used
+};
 
 }  // namespace syncwasm::runtime

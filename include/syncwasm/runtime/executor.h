@@ -18,10 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/call_error.h"
 #include "syncwasm/runtime/contract_cache.h"
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/receipt.h"
+#include "syncwasm/runtime/submodule_cache.h"
+#include "syncwasm/runtime/submodule_policy.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/state/status.h"
 
@@ -89,11 +92,33 @@ class Executor {
   state::Result<CallOutcome> view(const state::StateReader& state, std::string_view receiver_id,
                                   std::string_view method_name, std::string_view args, const BlockContext& block);
 
+  // DeploySubmodule (DESIGN.md §5): compiles the code, checks its imports against the policy (and
+  // the account's main contract, when deployed), stores the entry and the code, charges storage.
+  // Errors in the outcome: InvalidAccountId, AccountDoesNotExist, SubmoduleRejected (the message
+  // names the key, import or limit), LackBalanceForState.
+  state::Result<CallOutcome> deploy_submodule(state::StateOverlay& overlay, std::string_view account_id,
+                                              std::string_view key, std::span<const uint8_t> code,
+                                              const SubmodulePolicy& policy);
+  // DeleteSubmodule. Errors in the outcome: InvalidAccountId, AccountDoesNotExist,
+  // SubmoduleDoesNotExist.
+  state::Result<CallOutcome> delete_submodule(state::StateOverlay& overlay, std::string_view account_id,
+                                              std::string_view key);
+
   const RuntimeConfig& config() const { return config_; }
+  // Compiled submodules (in memory; serialized in a store's module cache once attached).
+  SubmoduleCache& submodule_cache() { return submodule_cache_; }
 
  private:
+  // The account, or the outcome of its absence (InvalidAccountId, AccountDoesNotExist).
+  state::Result<std::variant<Account, CallOutcome>> existing_account(const state::StateReader& state,
+                                                                     std::string_view account_id);
+  // Stores the account after its storage usage changed, unless its balance cannot cover it.
+  state::Result<CallOutcome> store_with_storage_check(state::StateOverlay& overlay, std::string_view account_id,
+                                                      const Account& account);
+
   const RuntimeConfig& config_;
   ContractCache cache_;
+  SubmoduleCache submodule_cache_;
 };
 
 }  // namespace syncwasm::runtime

@@ -150,12 +150,33 @@ struct LimitConfig {
   Gas max_gas_burnt_view = 200'000'000'000'000;  // parameters.yaml base; no PV diff read changes it
 };
 
+// syncwasm's submodules (DESIGN.md §5): no nearcore counterpart, so each cost is taken from the
+// NEAR operation doing the same work (named beside it).
+struct SubmoduleConfig {
+  // submodule_call / parent_call: the registry lookup is a storage read.
+  Gas submodule_call_base = 56'356'845'750;     // storage_read_base
+  Gas submodule_call_key_byte = 30'952'533;     // storage_read_key_byte
+  // Loading the submodule, per call, before its code is read (also for a missing key or method).
+  Gas submodule_load_base = 35'445'963;         // contract_loading_base
+  Gas submodule_load_byte = 1'089'295;          // contract_loading_bytes
+  Gas parent_call_base = 35'445'963;            // contract_loading_base (no code to load)
+  // submodule_deploy (host function or action): validation and lowering of the code.
+  Gas submodule_deploy_base = 184'765'750'000;  // action_deploy_contract (execution)
+  Gas submodule_deploy_byte = 64'572'944;       // action_deploy_contract_per_byte (execution)
+  Gas submodule_remove_base = 53'473'030'500;   // storage_remove_base
+  Gas submodule_exists_base = 54'039'896'625;   // storage_has_key_base
+  Gas submodule_key_byte = 30'790'845;          // storage_has_key_byte
+  // Parent/submodule transitions (submodule_call, parent_call) stacked in one execution.
+  uint32_t max_call_depth = 16;
+};
+
 struct RuntimeConfig {
   ExtCosts ext;
   WasmCosts wasm;
   ActionFees fees;
   StorageUsageConfig storage;
   LimitConfig limits;
+  SubmoduleConfig submodules;
 };
 
 // The effective NEAR mainnet configuration (protocol version 85/86).

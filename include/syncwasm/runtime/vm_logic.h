@@ -23,6 +23,7 @@
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/host_result.h"
 #include "syncwasm/runtime/receipt.h"
+#include "syncwasm/runtime/submodule_policy.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/state/status.h"
 #include "syncwasm/wasm/store.h"
@@ -52,11 +53,30 @@ struct VmContext {
   std::vector<std::string> output_data_receivers;
 };
 
+class SubmoduleRunner;
+
+// What a frame may do (DESIGN.md §5). The main contract's frame is unrestricted; a submodule's
+// frame, and the main-contract code it calls back, is narrowed by the submodule's policy.
+struct FrameRestrictions {
+  bool in_submodule = false;     // promises and submodule deployment unavailable
+  std::string storage_prefix;    // prepended to every storage key
+  StorageAccess storage_access = StorageAccess::ReadWrite;
+  bool read_only = false;        // submodule_call flag bit 0, inherited by every callee
+  bool nested_calls = true;      // may call submodules
+  const SubmodulePolicy* policy = nullptr;  // the submodule's (parent_call's allow-list)
+  uint32_t depth = 0;            // parent/submodule transitions below this frame
+};
+
 class VmLogic {
  public:
+  // The main contract's frame.
   // REQUIRES: account_balance + attached_deposit does not overflow (the executor checks it).
   VmLogic(const RuntimeConfig& config, const VmContext& context, state::StateOverlay& overlay,
           wasm::Store& store);
+  // A frame called from `caller` (a submodule, or main-contract code run through parent_call):
+  // its own registers and context (input, prepaid gas = its limit, which the store's gas counter
+  // is set to); storage usage, balance and log limits continue the caller's.
+  VmLogic(const VmLogic& caller, const VmContext& context, FrameRestrictions frame);
   VmLogic(const VmLogic&) = delete;
   VmLogic& operator=(const VmLogic&) = delete;
 
@@ -82,6 +102,19 @@ class VmLogic {
   const std::optional<HostError>& error() const { return error_; }
   // A node error (state I/O, corruption) hit by a host function: the call's outcome is void.
   const std::optional<state::Error>& node_error() const { return node_error_; }
+
+  // ---- frames (submodules) ----
+  void set_submodule_runner(SubmoduleRunner* runner) { submodules_ = runner; }
+  const FrameRestrictions& frame() const { return frame_; }
+  const VmContext& context() const { return context_; }
+  // After a callee frame succeeded: its storage usage and logs become this frame's.
+  void absorb(VmLogic& callee);
+  // Storage usage changed by submodule deployment.
+  void add_storage_usage(int64_t delta) { storage_usage_ = uint64_t(int64_t(storage_usage_) + delta); }
+  // A node error met in a callee frame ends this frame too.
+  HostError propagate_node_error(state::Error error) { return node_failure(std::move(error)); }
+  // ProhibitedInSubmodule in a submodule frame (promise functions call it first).
+  HostResult<void> prohibited_in_submodule(const char* method) const;
 
   // ---- results ----
   const std::optional<std::string>& return_data() const { return return_data_; }
@@ -182,6 +215,16 @@ class VmLogic {
   // validator (host/validator.cpp)
   HostResult<void> validator_stake(uint64_t account_id_len, uint64_t account_id_ptr, uint64_t stake_ptr);
   HostResult<void> validator_total_stake(uint64_t stake_ptr);
+  // submodules (host/submodules.cpp)
+  HostResult<uint64_t> submodule_deploy(uint64_t key_len, uint64_t key_ptr, uint64_t code_len, uint64_t code_ptr,
+                                        uint64_t policy_len, uint64_t policy_ptr, uint64_t register_id);
+  HostResult<uint64_t> submodule_remove(uint64_t key_len, uint64_t key_ptr);
+  HostResult<uint64_t> submodule_exists(uint64_t key_len, uint64_t key_ptr);
+  HostResult<uint64_t> submodule_call(uint64_t key_len, uint64_t key_ptr, uint64_t method_len, uint64_t method_ptr,
+                                      uint64_t args_len, uint64_t args_ptr, uint64_t gas_limit, uint64_t flags,
+                                      uint64_t register_id);
+  HostResult<uint64_t> parent_call(uint64_t method_len, uint64_t method_ptr, uint64_t args_len, uint64_t args_ptr,
+                                   uint64_t register_id);
 
   // ---- metered accessors, shared by the host function groups ----
   // Guest memory [ptr, ptr+len): pays read_memory_base + read_memory_byte * len, then checks bounds.
@@ -201,6 +244,10 @@ class VmLogic {
   HostResult<void> check_can_add_log() const;
   HostResult<void> push_log(std::string message);
   HostResult<void> prohibited_in_view(const char* method) const;
+  // The state key of a contract storage key in this frame (the submodule's prefix applied), after
+  // checking the frame may read (write = false) or write it.
+  HostResult<std::string> storage_key(const std::string& key, bool write, const char* method) const;
+  HostResult<std::string> read_submodule_key(uint64_t key_len, uint64_t key_ptr);
 
  private:
   HostResult<void> memory_bounds(uint64_t ptr, uint64_t len) const;
@@ -247,6 +294,9 @@ class VmLogic {
   Balance current_account_balance_ = 0;
   std::optional<HostError> error_;
   std::optional<state::Error> node_error_;
+  FrameRestrictions frame_;
+  SubmoduleRunner* submodules_ = nullptr;
+  uint64_t caller_logs_ = 0;  // logs of the frames below this one (max_number_logs is per execution)
 };
 
 }  // namespace syncwasm::runtime

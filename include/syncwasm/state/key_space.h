@@ -19,6 +19,7 @@ enum class KeySpace : uint8_t {
   Code = 0x03,               // code hash -> code bytes (stored once for everyone)
   CodeRefCount = 0x04,       // code hash -> number of deployments using it (u64, little endian)
   SubmoduleRegistry = 0x05,  // (account id, submodule key) -> {code hash, policy}
+  SubmoduleCode = 0x06,      // (account id, code hash) -> submodules of the account using it (u64)
 };
 
 // The largest account id the key builders accept (NEAR's limit).
@@ -32,6 +33,8 @@ std::string contract_data_key(std::string_view account, std::string_view data_ke
 std::string contract_data_prefix(std::string_view account);
 std::string submodule_key(std::string_view account, std::string_view submodule);
 std::string submodule_prefix(std::string_view account);
+// How many of the account's submodules run this code (storage is charged once per distinct code).
+std::string submodule_code_key(std::string_view account, const Hash32& code_hash);
 std::string code_key(const Hash32& code_hash);
 std::string code_ref_count_key(const Hash32& code_hash);
 

@@ -1,5 +1,7 @@
 // env storage functions (nearcore logic.rs "Storage API"), on the call's StateOverlay under
-// state::contract_data_key(current account, key).
+// state::contract_data_key(current account, key); in a submodule frame the key gets the policy's
+// prefix, and a read or write its storage access does not allow fails with StorageAccessDenied
+// after the key was read and paid for (VmLogic::storage_key).
 // Not charged yet: touching_trie_node / read_cached_trie_node (nearcore's trie shape differs from
 // syncwasm's binary trie; docs/runtime.md).
 #include "syncwasm/runtime/vm_logic.h"
@@ -32,7 +34,7 @@ HostResult<uint64_t> VmLogic::storage_write(uint64_t key_len, uint64_t key_ptr, 
     return host_error(HostErrorKind::ValueLengthExceeded, std::to_string(value.size()) + " bytes");
   HOST_TRY(pay_per(config_.ext.storage_write_key_byte, key.size()));
   HOST_TRY(pay_per(config_.ext.storage_write_value_byte, value.size()));
-  const std::string state_key = state::contract_data_key(context_.current_account_id, key);
+  HOST_TRY_ASSIGN(const std::string state_key, storage_key(key, true, "storage_write"));
   auto old = overlay_.get(state_key);
   if (!old.ok()) return node_failure(old.take_error());
   if (*old) HOST_TRY(pay_per(config_.ext.storage_write_evicted_byte, (*old)->size()));
@@ -43,7 +45,7 @@ HostResult<uint64_t> VmLogic::storage_write(uint64_t key_len, uint64_t key_ptr, 
     HOST_TRY(set_register(register_id, std::move(**old)));
     return uint64_t(1);
   }
-  storage_usage_ += key.size() + value.size() + config_.storage.storage_num_extra_bytes_record;
+  storage_usage_ += frame_.storage_prefix.size() + key.size() + value.size() + config_.storage.storage_num_extra_bytes_record;
   return uint64_t(0);
 }
 
@@ -60,7 +62,8 @@ HostResult<uint64_t> VmLogic::storage_read(uint64_t key_len, uint64_t key_ptr, u
   if (key.size() > config_.limits.max_length_storage_key)
     return host_error(HostErrorKind::KeyLengthExceeded, std::to_string(key.size()) + " bytes");
   HOST_TRY(pay_per(config_.ext.storage_read_key_byte, key.size()));
-  auto value = overlay_.get(state::contract_data_key(context_.current_account_id, key));
+  HOST_TRY_ASSIGN(const std::string state_key, storage_key(key, false, "storage_read"));
+  auto value = overlay_.get(state_key);
   if (!value.ok()) return node_failure(value.take_error());
   if (!*value) return uint64_t(0);
   uint64_t len = (*value)->size();
@@ -85,13 +88,13 @@ HostResult<uint64_t> VmLogic::storage_remove(uint64_t key_len, uint64_t key_ptr,
   if (key.size() > config_.limits.max_length_storage_key)
     return host_error(HostErrorKind::KeyLengthExceeded, std::to_string(key.size()) + " bytes");
   HOST_TRY(pay_per(config_.ext.storage_remove_key_byte, key.size()));
-  const std::string state_key = state::contract_data_key(context_.current_account_id, key);
+  HOST_TRY_ASSIGN(const std::string state_key, storage_key(key, true, "storage_remove"));
   auto old = overlay_.get(state_key);
   if (!old.ok()) return node_failure(old.take_error());
   if (!*old) return uint64_t(0);
   HOST_TRY(pay_per(config_.ext.storage_remove_ret_value_byte, (*old)->size()));
   if (auto rm = overlay_.remove(state_key); !rm.ok()) return node_failure(rm.take_error());
-  storage_usage_ -= key.size() + (*old)->size() + config_.storage.storage_num_extra_bytes_record;
+  storage_usage_ -= frame_.storage_prefix.size() + key.size() + (*old)->size() + config_.storage.storage_num_extra_bytes_record;
   HOST_TRY(set_register(register_id, std::move(**old)));
   return uint64_t(1);
 }
@@ -106,7 +109,8 @@ HostResult<uint64_t> VmLogic::storage_has_key(uint64_t key_len, uint64_t key_ptr
   if (key.size() > config_.limits.max_length_storage_key)
     return host_error(HostErrorKind::KeyLengthExceeded, std::to_string(key.size()) + " bytes");
   HOST_TRY(pay_per(config_.ext.storage_has_key_byte, key.size()));
-  auto value = overlay_.get(state::contract_data_key(context_.current_account_id, key));
+  HOST_TRY_ASSIGN(const std::string state_key, storage_key(key, false, "storage_has_key"));
+  auto value = overlay_.get(state_key);
   if (!value.ok()) return node_failure(value.take_error());
   return uint64_t(value->has_value() ? 1 : 0);
 }

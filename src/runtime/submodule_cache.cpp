@@ -1,0 +1,95 @@
+#include "syncwasm/runtime/submodule_cache.h"
+
+#include <cstring>
+
+#include "syncwasm/runtime/prepare.h"
+#include "syncwasm/runtime/submodule_prepare.h"
+#include "syncwasm/state/code_store.h"
+#include "syncwasm/wasm/serialize.h"
+
+namespace syncwasm::runtime {
+
+size_t module_footprint(const wasm::Module& module) {
+  size_t bytes = sizeof(wasm::Module) + module.exports.size() * 48 + module.imports.size() * 64;
+  for (const wasm::CompiledFunction& f : module.functions)
+    bytes += sizeof f + f.code.size() * sizeof(uint32_t) + f.constants.size() * sizeof(wasm::Slot);
+  for (const wasm::DataSegment& d : module.datas) bytes += sizeof d + d.bytes.size();
+  return bytes;
+}
+
+size_t SubmoduleCache::HashOf::operator()(const state::Hash32& h) const {
+  size_t v;
+  std::memcpy(&v, h.data(), sizeof v);  // a sha256: any 8 bytes are uniform
+  return v;
+}
+
+SubmoduleCache::SubmoduleCache(const RuntimeConfig& config, size_t byte_budget)
+    : config_(config), engine_config_(near_engine_config(config)), byte_budget_(byte_budget) {}
+
+void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<const wasm::Module> module) {
+  stats_.bytes += module_footprint(*module);
+  lru_.emplace_front(code_hash, std::move(module));
+  index_[code_hash] = lru_.begin();
+  // Keep at least the newest entry, however large.
+  while (stats_.bytes > byte_budget_ && lru_.size() > 1) {
+    stats_.bytes -= module_footprint(*lru_.back().second);
+    index_.erase(lru_.back().first);
+    lru_.pop_back();
+  }
+  stats_.entries = lru_.size();
+}
+
+SubmoduleCache::Compiled SubmoduleCache::put(const state::Hash32& code_hash, std::span<const uint8_t> code) {
+  if (auto it = index_.find(code_hash); it != index_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return it->second->second;
+  }
+  ++stats_.compiles;
+  Compiled compiled = compile_submodule(code, config_);
+  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) {
+    if (disk_) {
+      std::vector<uint8_t> bytes = wasm::serialize_module(**module, engine_config_);
+      // A failed cache write only costs a later compilation.
+      (void)disk_->put(code_hash, wasm::kSerializedFormatVersion,
+                       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    }
+    remember(code_hash, *module);
+  }
+  return compiled;
+}
+
+state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateReader& reader,
+                                                            const state::Hash32& code_hash) {
+  if (auto it = index_.find(code_hash); it != index_.end()) {
+    ++stats_.memory_hits;
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return Compiled(it->second->second);
+  }
+  if (disk_) {
+    SW_STATE_TRY_ASSIGN(std::optional<std::string> stored, disk_->get(code_hash, wasm::kSerializedFormatVersion));
+    if (stored) {
+      auto loaded = wasm::deserialize_module(
+          std::span(reinterpret_cast<const uint8_t*>(stored->data()), stored->size()), engine_config_);
+      if (loaded.ok()) {  // a stale or damaged artifact is recompiled below
+        ++stats_.disk_hits;
+        remember(code_hash, *loaded);
+        return Compiled(std::move(loaded).value());
+      }
+    }
+  }
+  SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(reader, code_hash));
+  if (!code)
+    return state::make_error(state::ErrorCode::Corruption, "submodule code " + state::to_hex(code_hash) + " is missing");
+  return put(code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+}
+
+void SubmoduleCache::clear_memory() {
+  lru_.clear();
+  index_.clear();
+  stats_.bytes = 0;
+  stats_.entries = 0;
+}
+
+SubmoduleCache::Stats SubmoduleCache::stats() const { return stats_; }
+
+}  // namespace syncwasm::runtime

@@ -1,0 +1,26 @@
+#include "syncwasm/runtime/submodule_deployer.h"
+
+#include "syncwasm/runtime/submodule_prepare.h"
+#include "syncwasm/runtime/submodule_registry.h"
+#include "syncwasm/state/hash.h"
+
+namespace syncwasm::runtime {
+
+state::Result<std::variant<int64_t, DeployRejected>> deploy_submodule(
+    state::StateOverlay& overlay, SubmoduleCache& cache, const RuntimeConfig& config, std::string_view account,
+    std::string_view key, std::span<const uint8_t> code, const SubmodulePolicy& policy,
+    const wasm::Module* main_contract) {
+  using Out = std::variant<int64_t, DeployRejected>;
+  if (std::string why = submodule_key_error(key); !why.empty()) return Out(DeployRejected{why});
+  std::string_view bytes(reinterpret_cast<const char*>(code.data()), code.size());
+  const state::Hash32 hash = state::sha256(bytes);
+  SubmoduleCache::Compiled compiled = cache.put(hash, code);
+  if (auto* why = std::get_if<std::string>(&compiled)) return Out(DeployRejected{*why});
+  const wasm::Module& module = *std::get<std::shared_ptr<const wasm::Module>>(compiled);
+  if (std::string why = check_submodule_imports(module, policy, main_contract); !why.empty())
+    return Out(DeployRejected{why});
+  SW_STATE_TRY_ASSIGN(int64_t delta, SubmoduleRegistry::put(overlay, account, key, bytes, policy, config.storage));
+  return Out(delta);
+}
+
+}  // namespace syncwasm::runtime

@@ -1,0 +1,229 @@
+#include "syncwasm/runtime/submodule_runner.h"
+
+#include <algorithm>
+
+#include "syncwasm/runtime/submodule_deployer.h"
+#include "syncwasm/runtime/submodule_prepare.h"
+#include "syncwasm/runtime/submodule_registry.h"
+
+namespace syncwasm::runtime {
+namespace {
+
+SubmoduleCallResult status(SubmoduleStatus s) { return SubmoduleCallResult{s, std::nullopt}; }
+
+SubmoduleCallResult failed(std::string message) {
+  return SubmoduleCallResult{SubmoduleStatus::Failed, std::move(message)};
+}
+
+bool is_gas_error(HostErrorKind kind) {
+  return kind == HostErrorKind::GasExceeded || kind == HostErrorKind::GasLimitExceeded;
+}
+
+// The message a failed frame leaves for its caller, worded as nearcore words the error.
+std::string failure_message(const VmLogic& frame, wasm::TrapKind trap, const std::string& trap_text) {
+  if (frame.error()) {
+    const HostError& e = *frame.error();
+    if (e.kind == HostErrorKind::GuestPanic) return "Smart contract panicked: " + e.message;
+    std::string text = host_error_name(e.kind);
+    return e.message.empty() ? text : text + ": " + e.message;
+  }
+  if (trap == wasm::TrapKind::CallStackExhausted) return "MemoryAccessViolation: stack exhausted";
+  return std::string("WebAssembly trap: ") + near_trap_name(trap) + " (" + trap_text + ")";
+}
+
+// Whether the export is a callable entry point: a function () -> ().
+const wasm::Export* entry_point(const wasm::Module& module, const std::string& method) {
+  const wasm::Export* e = module.find_export(method);
+  if (!e || e->kind != wasm::ExternKind::Func) return nullptr;
+  const wasm::FuncType& type = module.func_type(e->index);
+  return type.params.empty() && type.results.empty() ? e : nullptr;
+}
+
+StorageAccess narrower(StorageAccess a, StorageAccess b) { return std::min(a, b); }
+
+}  // namespace
+
+SubmoduleRunner::SubmoduleRunner(const RuntimeConfig& config, state::StateOverlay& overlay, SubmoduleCache& cache,
+                                 wasm::Store& store, EnvLinker& env, VmLogic*& current, std::string account)
+    : config_(config),
+      overlay_(overlay),
+      cache_(cache),
+      store_(store),
+      env_(env),
+      current_(current),
+      account_(std::move(account)) {}
+
+std::variant<std::vector<wasm::Extern>, std::string> SubmoduleRunner::link(const wasm::Module& module,
+                                                                           const SubmodulePolicy& policy) {
+  std::vector<wasm::Extern> externs;
+  externs.reserve(module.imports.size());
+  for (const wasm::Import& import : module.imports) {
+    if (import.module != "parent") {
+      auto resolved = env_.resolve(module, import);
+      if (auto* why = std::get_if<std::string>(&resolved)) return std::move(*why);
+      externs.push_back(std::get<wasm::Extern>(resolved));
+      continue;
+    }
+    if (!main_) return "import parent." + import.name + ": no main-contract instance";
+    wasm::Extern e;
+    e.kind = import.kind;
+    if (import.kind == wasm::ExternKind::Memory && import.name == "memory" && policy.share_parent_memory &&
+        main_->memory0) {
+      e.memory = main_->memory0;
+    } else if (import.kind == wasm::ExternKind::Func && policy.allows_parent_function(import.name)) {
+      if (std::string why = check_parent_function(module, import, *main_->module); !why.empty()) return why;
+      e.func = main_->funcs[main_->module->find_export(import.name)->index];
+    } else {
+      return "import parent." + import.name + " is not allowed by the submodule's policy";
+    }
+    externs.push_back(e);
+  }
+  return externs;
+}
+
+HostResult<SubmoduleCallResult> SubmoduleRunner::run_frame(VmLogic& caller, VmLogic& callee,
+                                                           state::StateOverlay::Checkpoint cp, Gas caller_gas_left,
+                                                           const std::shared_ptr<const wasm::Module>& module,
+                                                           uint32_t func_index, const SubmodulePolicy* policy) {
+  VmLogic* const previous = current_;
+  current_ = &callee;
+  wasm::TrapKind trap = wasm::TrapKind::None;
+  std::string trap_text;
+  std::optional<std::string> link_error;
+  if (module) {  // a submodule: a fresh instance
+    auto linked = link(*module, *policy);
+    if (auto* why = std::get_if<std::string>(&linked)) {
+      link_error = "link error: " + *why;
+    } else {
+      auto instance = store_.instantiate(module, std::get<std::vector<wasm::Extern>>(linked));
+      if (!instance.ok()) {
+        trap = instance.error().trap;
+        trap_text = instance.error().message;
+        if (trap == wasm::TrapKind::None) link_error = "link error: " + trap_text;
+      } else {
+        wasm::ExecResult run = store_.invoke((*instance)->funcs[func_index], {}, {});
+        trap = run.trap;
+        trap_text = std::move(run.message);
+        store_.release_instance(*instance);
+      }
+    }
+  } else {  // parent_call: the main instance's export
+    wasm::ExecResult run = store_.invoke(main_->funcs[func_index], {}, {});
+    trap = run.trap;
+    trap_text = std::move(run.message);
+  }
+  current_ = previous;
+  // What the callee burnt is the caller's (never more than the limit it was given).
+  store_.set_gas_left(caller_gas_left - std::min(caller_gas_left, callee.burnt_gas()));
+
+  if (callee.node_error()) {
+    (void)overlay_.rollback_to(cp);
+    return caller.propagate_node_error(*callee.node_error());
+  }
+  const bool ok = !link_error && trap == wasm::TrapKind::None;
+  if (auto st = ok ? overlay_.release(cp) : overlay_.rollback_to(cp); !st.ok())
+    return caller.propagate_node_error(st.take_error());
+  if (ok) {
+    caller.absorb(callee);
+    return SubmoduleCallResult{SubmoduleStatus::Success, callee.return_data().value_or(std::string())};
+  }
+  if (link_error) return failed(std::move(*link_error));
+  if (trap == wasm::TrapKind::OutOfGas || (callee.error() && is_gas_error(callee.error()->kind)))
+    return status(SubmoduleStatus::OutOfGas);
+  return failed(failure_message(callee, trap, trap_text));
+}
+
+HostResult<SubmoduleCallResult> SubmoduleRunner::call(VmLogic& caller, const std::string& key,
+                                                      const std::string& method, std::string args, Gas gas_limit,
+                                                      bool read_only) {
+  const SubmoduleConfig& costs = config_.submodules;
+  const FrameRestrictions& outer = caller.frame();
+  if (outer.depth >= costs.max_call_depth) return status(SubmoduleStatus::DepthExceeded);
+  auto found = SubmoduleRegistry::get(overlay_, account_, key);
+  if (!found.ok()) return caller.propagate_node_error(found.take_error());
+  if (!*found) return status(SubmoduleStatus::NoSuchKey);
+  const SubmoduleEntry entry = std::move(**found);
+  // PROTOCOL: the load cost is paid before the code is read, whether or not it is cached.
+  HOST_TRY(caller.pay(costs.submodule_load_base));
+  HOST_TRY(caller.pay_per(costs.submodule_load_byte, entry.code_size));
+  auto compiled = cache_.get(overlay_, entry.code_hash);
+  if (!compiled.ok()) return caller.propagate_node_error(compiled.take_error());
+  if (auto* why = std::get_if<std::string>(&*compiled)) return failed("the submodule no longer compiles: " + *why);
+  std::shared_ptr<const wasm::Module> module = std::get<std::shared_ptr<const wasm::Module>>(*compiled);
+  const wasm::Export* method_export = entry_point(*module, method);
+  if (!method_export) return status(SubmoduleStatus::NoSuchMethod);
+
+  const Gas left = store_.gas_left();
+  const Gas limit = gas_limit == 0 ? left : std::min(gas_limit, left);
+  FrameRestrictions frame;
+  frame.in_submodule = true;
+  frame.storage_prefix = outer.storage_prefix + entry.policy.storage_prefix;
+  frame.storage_access = narrower(outer.storage_access, entry.policy.storage_access);
+  frame.read_only = outer.read_only || read_only;
+  frame.nested_calls = entry.policy.nested_calls;
+  frame.policy = &entry.policy;
+  frame.depth = outer.depth + 1;
+  VmContext context = caller.context();
+  context.input = std::move(args);
+  context.prepaid_gas = limit;
+  context.promise_results.clear();
+  context.output_data_receivers.clear();
+
+  state::StateOverlay::Checkpoint cp = overlay_.checkpoint();
+  VmLogic callee(caller, context, std::move(frame));  // the store now counts the callee's limit
+  return run_frame(caller, callee, cp, left, module, method_export->index, &entry.policy);
+}
+
+HostResult<SubmoduleCallResult> SubmoduleRunner::parent_call(VmLogic& caller, const std::string& method,
+                                                             std::string args) {
+  const FrameRestrictions& outer = caller.frame();
+  if (!main_ || !outer.policy || !outer.policy->allows_parent_function(method))
+    return status(SubmoduleStatus::NoSuchMethod);
+  const wasm::Export* method_export = entry_point(*main_->module, method);
+  if (!method_export) return status(SubmoduleStatus::NoSuchMethod);
+  if (outer.depth >= config_.submodules.max_call_depth) return status(SubmoduleStatus::DepthExceeded);
+
+  FrameRestrictions frame = outer;  // the callback keeps the submodule's restrictions
+  frame.depth = outer.depth + 1;
+  const Gas left = store_.gas_left();
+  VmContext context = caller.context();
+  context.input = std::move(args);
+  context.prepaid_gas = left;
+
+  state::StateOverlay::Checkpoint cp = overlay_.checkpoint();
+  VmLogic callee(caller, context, std::move(frame));
+  HOST_TRY_ASSIGN(SubmoduleCallResult result,
+                  run_frame(caller, callee, cp, left, nullptr, method_export->index, outer.policy));
+  // PROTOCOL: running out of gas is not caught here: it ends the submodule's frame (status 2).
+  if (result.status == SubmoduleStatus::OutOfGas) return host_error(HostErrorKind::GasExceeded, "in parent_call");
+  return result;
+}
+
+HostResult<std::optional<std::string>> SubmoduleRunner::deploy(VmLogic& caller, const std::string& key,
+                                                               std::string_view code, std::string_view policy_json) {
+  auto policy = parse_policy_json(policy_json);
+  if (auto* why = std::get_if<std::string>(&policy)) return std::optional<std::string>("policy: " + *why);
+  auto deployed = deploy_submodule(overlay_, cache_, config_, account_, key,
+                                   std::span(reinterpret_cast<const uint8_t*>(code.data()), code.size()),
+                                   std::get<SubmodulePolicy>(policy), main_ ? main_->module.get() : nullptr);
+  if (!deployed.ok()) return caller.propagate_node_error(deployed.take_error());
+  if (auto* rejected = std::get_if<DeployRejected>(&*deployed)) return std::optional<std::string>(rejected->message);
+  caller.add_storage_usage(std::get<int64_t>(*deployed));
+  return std::optional<std::string>();
+}
+
+HostResult<bool> SubmoduleRunner::remove(VmLogic& caller, const std::string& key) {
+  auto removed = SubmoduleRegistry::remove(overlay_, account_, key, config_.storage);
+  if (!removed.ok()) return caller.propagate_node_error(removed.take_error());
+  if (!*removed) return false;
+  caller.add_storage_usage(**removed);
+  return true;
+}
+
+HostResult<bool> SubmoduleRunner::exists(VmLogic& caller, const std::string& key) {
+  auto found = SubmoduleRegistry::get(overlay_, account_, key);
+  if (!found.ok()) return caller.propagate_node_error(found.take_error());
+  return found->has_value();
+}
+
+}  // namespace syncwasm::runtime
