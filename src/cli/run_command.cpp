@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "command.h"
 #include "exit_codes.h"
 #include "literals.h"
 #include "syncwasm/wasm/module.h"
@@ -105,6 +106,68 @@ int run_export(const RunOptions& options, std::ostream& out, std::ostream& err) 
   for (size_t i = 0; i < results.size(); ++i)
     out << format_value(type.results[i], results[i]) << "\n";
   return kExitOk;
+}
+
+namespace {
+
+const char* kRunDescription =
+    "Compile FILE.wasm, instantiate it and call its exported function EXPORT with ARGS;\n"
+    "print each result on its own line.\n"
+    "\n"
+    "ARGS are literals of the function's parameter types, in the text format's spelling:\n"
+    "  i32, i64  decimal or hex, signed or not: 42  -7  0xff  4294967295  1_000\n"
+    "  f32, f64  1.5  -0  6.02e23  0x1.8p3  inf  -inf  nan  -nan  nan:0x200000\n"
+    "  externref null or a host id; funcref null\n"
+    "Put -- before the arguments when one starts with '-' and is not a number (-inf, -nan).\n"
+    "Results: integers as signed decimal; floats with the fewest digits that read back\n"
+    "to the same bits (nan payloads as nan:0x...).\n"
+    "The module may not have imports (no host functions are provided yet).\n"
+    "\n"
+    "Exit status: 0 success; 1 trap (\"trap: <message>\" on stderr); 2 bad command line,\n"
+    "unknown export, wrong argument count or bad literal; 3 unreadable file; 4 module\n"
+    "rejected (malformed or invalid: the message names section, offset and reason; or\n"
+    "imports that cannot be satisfied).";
+
+}  // namespace
+
+std::vector<std::string> protect_run_literals(std::vector<std::string> args) {
+  // The command is the first argument that is neither an option nor the value of --data.
+  size_t run_at = 1;
+  while (run_at < args.size()) {
+    if (args[run_at] == "--data") {
+      run_at += 2;
+    } else if (!args[run_at].empty() && args[run_at][0] == '-') {
+      ++run_at;
+    } else {
+      break;
+    }
+  }
+  if (run_at >= args.size() || args[run_at] != "run") return args;
+  size_t positionals = 0;
+  for (size_t i = run_at + 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (!args[i].empty() && args[i][0] == '-' && positionals < 2) continue;  // an option
+    if (++positionals == 2) {
+      bool needs_guard = false;
+      if (i + 1 < args.size() && args[i + 1] == "--") break;
+      for (size_t j = i + 1; j < args.size(); ++j)
+        needs_guard |= args[j].size() > 1 && args[j][0] == '-' && args[j] != "-h" &&
+                       args[j] != "--help";
+      if (needs_guard) args.insert(args.begin() + static_cast<long>(i) + 1, "--");
+      break;
+    }
+  }
+  return args;
+}
+
+void register_run_command(CLI::App& app, CommandContext& ctx) {
+  auto run = std::make_shared<RunOptions>();
+  CLI::App* run_cmd = app.add_subcommand("run", "Call an exported function of a .wasm module (no state)");
+  run_cmd->footer(kRunDescription);
+  run_cmd->add_option("FILE", run->file, "The module (.wasm binary)")->required();
+  run_cmd->add_option("EXPORT", run->export_name, "The exported function to call")->required();
+  run_cmd->add_option("ARGS", run->args, "Arguments, one literal per parameter");
+  on_parsed(run_cmd, ctx, [run](CommandContext& c) { return run_export(*run, *c.out, *c.err); });
 }
 
 }  // namespace syncwasm::cli

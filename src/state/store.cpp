@@ -7,6 +7,7 @@
 #include "store_impl.h"
 #include "syncwasm/state/limits.h"
 #include "syncwasm/state/merkle.h"
+#include "syncwasm/state/side_records.h"
 #include "trie_reader.h"
 #include "trie_updater.h"
 
@@ -191,6 +192,10 @@ Status StateStore::scan_prefix(std::string_view prefix, const Visitor& visit) co
 }
 
 Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) {
+  return commit(changes, stats, SideRecordWriter());
+}
+
+Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats, const SideRecordWriter& side) {
   std::vector<size_t> order(changes.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return changes[a].key < changes[b].key; });
@@ -228,6 +233,13 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats) 
   const uint64_t commit_count = impl_->commit_count + 1;
   batch.Put(impl_->meta, kRootKey, as_bytes(root));
   batch.Put(impl_->meta, kCommitCountKey, encode_u64(commit_count));
+  if (side) {
+    for (const StateChange& record : side(root)) {
+      const std::string key = std::string(kSideRecordPrefix) + record.key;
+      if (record.value) batch.Put(impl_->meta, key, *record.value);
+      if (!record.value) batch.Delete(impl_->meta, key);
+    }
+  }
   const auto write_start = std::chrono::steady_clock::now();
   rocksdb::WriteOptions write;
   write.sync = impl_->options.sync_commits;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +84,11 @@ class StateStore final : public StateReader {
   // kMaxKeySize, values over kMaxValueSize, empty keys and duplicate keys, writing nothing.
   // Work is proportional to the number of changes times the trie depth, not the state size.
   Result<Hash32> commit(const ChangeSet& changes, CommitStats* stats = nullptr);
+  // The same, and in the same atomic write batch the side records (side_records.h) that
+  // `side(new_root)` returns: written or (value nullopt) deleted outside the consensus state.
+  // `side` runs once the new root is known and before anything is written.
+  using SideRecordWriter = std::function<ChangeSet(const Hash32& new_root)>;
+  Result<Hash32> commit(const ChangeSet& changes, CommitStats* stats, const SideRecordWriter& side);
 
   // A proof of key's value (or absence) against root().
   Result<TrieProof> prove(std::string_view key) const;
@@ -103,6 +109,7 @@ class StateStore final : public StateReader {
 
  private:
   friend class ModuleCache;
+  friend class SideRecords;
   explicit StateStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -1,0 +1,62 @@
+#include "submit.h"
+
+#include "data_dir.h"
+#include "outcome_output.h"
+
+namespace syncwasm::cli {
+
+std::optional<Refusal> refusal_of(const runtime::CallError& error, const std::string& receiver_id,
+                                  const std::string& method_name) {
+  using K = runtime::CallErrorKind;
+  switch (error.kind) {
+    case K::InvalidAccountId:
+    case K::ArgumentsTooLong:
+    case K::NotEnoughBalance:
+      return Refusal{kExitUsage, describe_error(error)};
+    case K::AccountDoesNotExist:
+      return Refusal{kExitNotFound, error.message};
+    case K::CompilationError:
+      if (error.detail == "CodeDoesNotExist") return Refusal{kExitNotFound, error.message};
+      return std::nullopt;
+    case K::MethodResolveError:
+      if (error.detail == "MethodEmptyName") return Refusal{kExitUsage, "the method name is empty"};
+      if (error.detail == "MethodInvalidSignature") {
+        return Refusal{kExitNotFound, "'" + method_name + "' of '" + receiver_id +
+                                          "' is not a contract method (its type is not [] -> [])"};
+      }
+      return Refusal{kExitNotFound, "the contract of '" + receiver_id + "' has no method '" + method_name + "'"};
+    default:
+      return std::nullopt;
+  }
+}
+
+Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx, const CommandContext& ctx) {
+  auto pending = chain.execute({tx});
+  if (!pending.ok()) fail_data_dir(ctx, pending.error());
+  const runtime::TransactionResult& result = pending->results().front();
+  // Refused: it failed before its first receipt ran, or its first receipt could not start.
+  const runtime::CallError* first_error = nullptr;
+  if (result.receipts.empty() && result.error) first_error = &*result.error;
+  if (!result.receipts.empty() && result.receipts.front().outcome.error) {
+    first_error = &*result.receipts.front().outcome.error;
+  }
+  if (first_error != nullptr) {
+    std::string method;
+    for (const runtime::ReceiptAction& action : tx.actions) {
+      if (const auto* call = std::get_if<runtime::FunctionCallReceiptAction>(&action)) method = call->method_name;
+    }
+    if (auto refusal = refusal_of(*first_error, tx.receiver_id, method)) {
+      if (first_error->kind == runtime::CallErrorKind::AccountDoesNotExist && result.receipts.empty()) {
+        refusal->message = "signer '" + tx.signer_id + "' does not exist";
+      }
+      fail(refusal->code, refusal->message);
+    }
+  }
+  Submitted submitted{result, {}};
+  auto block = chain.commit(std::move(*pending));
+  if (!block.ok()) fail_data_dir(ctx, block.error());
+  submitted.block = std::move(*block);
+  return submitted;
+}
+
+}  // namespace syncwasm::cli
