@@ -1,0 +1,367 @@
+// Submodules through the executor (DESIGN.md §5): every status code, every policy rule attempted
+// to be broken, rollback on panic, trap and out of gas, exact gas differences, the depth limit,
+// re-entry through literal imports and parent_call, several calls per execution, replace and
+// delete, storage charged per distinct code.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "logic_harness.h"
+#include "submodule_wat.h"
+#include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/executor.h"
+#include "syncwasm/runtime/submodule_registry.h"
+#include "syncwasm/state/key_space.h"
+#include "wat.h"
+
+using namespace syncwasm;
+using namespace syncwasm::runtime;
+using namespace syncwasm::testing;
+
+namespace {
+
+constexpr Balance kNear = Balance(1'000'000'000'000ull) * 1'000'000'000'000ull;
+constexpr const char* kAccount = "engine.near";
+
+std::string bytes_of(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
+
+uint64_t u64_at(const std::string& s, size_t at) {
+  uint64_t v = 0;
+  std::memcpy(&v, s.data() + at, 8);
+  return v;
+}
+
+struct Reply {
+  uint8_t status = 255;
+  uint64_t gas = 0;     // used_gas delta around submodule_call, measured by the main contract
+  std::string data;     // register content, if any
+};
+
+struct SubmoduleTest : ::testing::Test {
+  const RuntimeConfig& config = near_mainnet_config();
+  EmptyState base;
+  state::StateOverlay overlay{static_cast<const state::StateReader&>(base)};
+  Executor executor{config};
+  BlockContext block;
+  std::vector<uint8_t> storage_sub = wat_to_wasm(kStorageSubWat);
+
+  void SetUp() override {
+    ASSERT_TRUE(executor.create_account(overlay, kAccount, 1000 * kNear)->ok());
+    ASSERT_TRUE(executor.create_account(overlay, "bob.near", 100 * kNear)->ok());
+    auto main = executor.deploy_contract(overlay, kAccount, wat_to_wasm(kMainWat));
+    ASSERT_TRUE(main.ok() && main->ok());
+    deploy("s", storage_sub, R"({"storage_prefix_hex": "732f"})");  // "s/"
+  }
+
+  CallOutcome deploy_outcome(const std::string& key, const std::vector<uint8_t>& code, const std::string& policy_json) {
+    auto policy = parse_policy_json(policy_json);
+    EXPECT_TRUE(std::holds_alternative<SubmodulePolicy>(policy)) << std::get<std::string>(policy);
+    auto r = executor.deploy_submodule(overlay, kAccount, key, code, std::get<SubmodulePolicy>(policy));
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : CallOutcome{};
+  }
+  void deploy(const std::string& key, const std::vector<uint8_t>& code, const std::string& policy_json = "{}") {
+    CallOutcome out = deploy_outcome(key, code, policy_json);
+    ASSERT_TRUE(out.ok()) << out.error->message;
+  }
+  CallOutcome run(const std::string& method, const std::string& args = "") {
+    FunctionCallAction a;
+    a.receiver_id = kAccount;
+    a.signer_id = "bob.near";
+    a.method_name = method;
+    a.args = args;
+    auto r = executor.function_call(overlay, a, block);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : CallOutcome{};
+  }
+  // The main contract's "call": submodule `key`.`method`(args) with a gas limit and flags.
+  Reply call(const std::string& key, const std::string& method, const std::string& args = "", Gas gas_limit = 0,
+             uint8_t flags = 0, CallOutcome* outcome = nullptr) {
+    std::string in;
+    in.push_back(char(key.size()));
+    in.push_back(char(method.size()));
+    in.append(reinterpret_cast<const char*>(&gas_limit), 8);
+    in.push_back(char(flags));
+    in += key + method + args;
+    CallOutcome out = run("call", in);
+    if (outcome) *outcome = out;
+    EXPECT_TRUE(out.ok()) << (out.error ? out.error->message : "");
+    Reply reply;
+    if (!out.ok() || !out.return_data || out.return_data->size() < 9) return reply;
+    reply.status = uint8_t((*out.return_data)[0]);
+    reply.gas = u64_at(*out.return_data, 1);
+    reply.data = out.return_data->substr(9);
+    return reply;
+  }
+  std::optional<std::string> stored(const std::string& key) {
+    auto v = overlay.get(state::contract_data_key(kAccount, key));
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : std::nullopt;
+  }
+  uint64_t storage_usage() {
+    auto account = load_account(overlay, kAccount);
+    return account.ok() && *account ? (*account)->storage_usage : 0;
+  }
+};
+
+std::string u64_bytes(uint64_t v) { return std::string(reinterpret_cast<const char*>(&v), 8); }
+
+}  // namespace
+
+// ---- status codes ----
+
+TEST_F(SubmoduleTest, Status0ReturnsTheResultAndKeepsWritesUnderThePrefix) {
+  Reply r = call("s", "inc");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.data, u64_bytes(1));
+  EXPECT_EQ(stored("s/c"), u64_bytes(1));
+  EXPECT_EQ(stored("c"), std::nullopt);  // never outside its prefix
+  EXPECT_EQ(call("s", "inc").data, u64_bytes(2));
+  EXPECT_EQ(call("s", "echo", "hello").data, "hello");
+}
+
+TEST_F(SubmoduleTest, SeveralCallsInOneExecution) {
+  CallOutcome out = run("count3");
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out.return_data->substr(0, 1), std::string(1, '\0'));
+  EXPECT_EQ(out.return_data->substr(9), u64_bytes(3));
+  EXPECT_EQ(stored("s/c"), u64_bytes(3));
+}
+
+TEST_F(SubmoduleTest, Status1PanicRollsBackWritesAndLogs) {
+  CallOutcome out;
+  Reply r = call("s", "write_then_panic", "", 0, 0, &out);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.data, "Smart contract panicked: sub boom");
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+  EXPECT_TRUE(out.logs.empty());
+}
+
+TEST_F(SubmoduleTest, Status1TrapRollsBack) {
+  Reply r = call("s", "write_then_trap");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.data.rfind("WebAssembly trap: Unreachable", 0), 0u) << r.data;
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+}
+
+TEST_F(SubmoduleTest, Status2OutOfGasRollsBackAndBurnsExactlyTheLimit) {
+  const Gas limit = 5 * kTeraGas;
+  Reply oog = call("s", "write_then_loop", "", limit);
+  EXPECT_EQ(oog.status, 2);
+  EXPECT_EQ(oog.data, "");
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+  // Same key, method and argument lengths, no such key: the difference is the load and the limit.
+  Reply missing = call("x", "write_then_loop", "", limit);
+  EXPECT_EQ(missing.status, 3);
+  const SubmoduleConfig& c = config.submodules;
+  EXPECT_EQ(oog.gas - missing.gas, c.submodule_load_base + c.submodule_load_byte * storage_sub.size() + limit);
+}
+
+TEST_F(SubmoduleTest, Status3And4ChargeAsDocumented) {
+  Reply missing = call("x", "nosuchm");
+  Reply absent = call("s", "nosuchm");
+  Reply not_entry = call("s", "with_param", "");
+  EXPECT_EQ(missing.status, 3);
+  EXPECT_EQ(absent.status, 4);
+  EXPECT_EQ(not_entry.status, 4);
+  const SubmoduleConfig& c = config.submodules;
+  EXPECT_EQ(absent.gas - missing.gas, c.submodule_load_base + c.submodule_load_byte * storage_sub.size());
+  // Each key byte pays the key charge and the memory read.
+  Reply longer = call("xxxxx", "nosuchm");
+  EXPECT_EQ(longer.gas - missing.gas, 4 * (c.submodule_key_byte + config.ext.read_memory_byte));
+}
+
+TEST_F(SubmoduleTest, Status5AtTheDepthLimit) {
+  deploy("n", wat_to_wasm(kRecursiveSubWat), R"({"nested_calls": true})");
+  Reply r = call("n", "recurse");
+  EXPECT_EQ(r.status, 0);
+  // Frames 1..16 run; the 16th is refused a 17th (105), each level adds one.
+  const uint32_t depth = config.submodules.max_call_depth;
+  EXPECT_EQ(r.data, std::string(1, char(105 + depth - 1)));
+}
+
+// ---- gas ----
+
+TEST_F(SubmoduleTest, GasDoesNotDependOnTheCache) {
+  Reply warm = call("s", "echo", "abc");
+  executor.submodule_cache().clear_memory();
+  Reply cold = call("s", "echo", "abc");
+  EXPECT_EQ(warm.status, 0);
+  EXPECT_EQ(cold.status, 0);
+  EXPECT_EQ(warm.gas, cold.gas);
+}
+
+TEST_F(SubmoduleTest, ReservedFlagsFailTheCaller) {
+  CallOutcome out = run("bad_flags");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error->detail, "InvalidSubmoduleFlags");
+}
+
+// ---- policy ----
+
+TEST_F(SubmoduleTest, ReadOnlyFlagRefusesWrites) {
+  Reply r = call("s", "inc", "", 0, /*flags=*/1);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.data.find("StorageAccessDenied"), std::string::npos) << r.data;
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+  EXPECT_EQ(call("s", "read_m", "", 0, 1).data, "absent");  // reads still work
+}
+
+TEST_F(SubmoduleTest, StoragePrefixIsATransparentSubtrie) {
+  ASSERT_TRUE(overlay.put(state::contract_data_key(kAccount, "m"), "main").ok());
+  ASSERT_TRUE(overlay.put(state::contract_data_key(kAccount, "s/m"), "mine").ok());
+  EXPECT_EQ(call("s", "read_m").data, "mine");
+  deploy("all", storage_sub);  // empty prefix: the account's whole storage
+  EXPECT_EQ(call("all", "read_m").data, "main");
+}
+
+TEST_F(SubmoduleTest, DeployRefusesImportsThePolicyDoesNotAllow) {
+  auto refused = [&](const std::vector<uint8_t>& code, const std::string& policy) {
+    CallOutcome out = deploy_outcome("bad", code, policy);
+    EXPECT_FALSE(out.ok());
+    return out.error ? out.error->message : std::string();
+  };
+  EXPECT_NE(refused(storage_sub, R"({"storage_access": "read"})").find("storage_write"), std::string::npos);
+  EXPECT_NE(refused(storage_sub, R"({"storage_access": "none"})").find("storage"), std::string::npos);
+  const auto parent_sub = wat_to_wasm(kParentSubWat);
+  EXPECT_NE(refused(parent_sub, R"({"parent_functions": ["add", "parent_write"]})").find("make_promise"),
+            std::string::npos);
+  EXPECT_NE(refused(wat_to_wasm(kMemorySubWat), "{}").find("memory"), std::string::npos);
+  EXPECT_NE(refused(wat_to_wasm(kRecursiveSubWat), "{}").find("nested"), std::string::npos);
+  EXPECT_NE(refused(wat_to_wasm(R"((module (import "env" "promise_batch_create" (func (param i64 i64) (result i64)))))"),
+                    "{}")
+                .find("promises"),
+            std::string::npos);
+  EXPECT_NE(refused(wat_to_wasm(R"((module (import "other" "f" (func))))"), "{}").find("other.f"), std::string::npos);
+  // A parent import whose signature differs from the main contract's export.
+  EXPECT_NE(refused(wat_to_wasm(R"((module (import "parent" "add" (func (param i32)))))"),
+                    R"({"parent_functions": ["add"]})")
+                .find("type"),
+            std::string::npos);
+  EXPECT_NE(refused({0, 'a', 's', 'm', 2, 0, 0, 0}, "{}").find("invalid module"), std::string::npos);
+  EXPECT_FALSE(deploy_outcome(std::string(1025, 'k'), storage_sub, "{}").ok());
+  EXPECT_EQ(SubmoduleRegistry::get(overlay, kAccount, "bad")->has_value(), false);  // nothing stored
+}
+
+const char* kParentPolicy =
+    R"({"storage_prefix_hex": "702f", "parent_functions": ["add", "parent_write", "make_promise",
+        "echo_upper", "cb_panic", "cb_loop", "cb_write"]})";
+
+TEST_F(SubmoduleTest, LiteralImportsCallTheMainContract) {
+  deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
+  EXPECT_EQ(call("p", "use_add").data, u64_bytes(42));
+  // Main-contract code run for a submodule writes in the submodule's subtrie ("p/").
+  EXPECT_EQ(call("p", "use_parent_write").status, 0);
+  EXPECT_EQ(stored("p/m"), "parent:");
+  EXPECT_EQ(stored("m"), std::nullopt);
+  // ... and cannot create promises.
+  Reply promise = call("p", "use_promise");
+  EXPECT_EQ(promise.status, 1);
+  EXPECT_NE(promise.data.find("ProhibitedInSubmodule"), std::string::npos) << promise.data;
+}
+
+TEST_F(SubmoduleTest, LiteralImportsKeepTheSubmodulesStorageAccess) {
+  deploy("ro", wat_to_wasm(kParentSubWat),
+         R"({"storage_access": "read", "parent_functions": ["add", "parent_write", "make_promise"]})");
+  Reply r = call("ro", "use_parent_write");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.data.find("StorageAccessDenied"), std::string::npos) << r.data;
+  EXPECT_EQ(stored("m"), std::nullopt);
+}
+
+TEST_F(SubmoduleTest, ParentCallbackBytesInBytesOut) {
+  deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
+  Reply echo = call("p", "cb_echo", "xyz");
+  EXPECT_EQ(echo.status, 0);
+  EXPECT_EQ(echo.data, std::string(1, '\0') + "parent:xyz");
+  Reply panic = call("p", "cb_panic");
+  EXPECT_EQ(panic.data, std::string(1, '\1') + "Smart contract panicked: main boom");
+  Reply not_listed = call("p", "cb_not_listed");
+  EXPECT_EQ(not_listed.data, std::string(1, '\4'));
+  Reply write = call("p", "cb_write");
+  EXPECT_EQ(write.data, std::string(1, '\0'));
+  EXPECT_EQ(stored("p/cb"), "1");
+  // Out of gas inside the callback ends the whole submodule frame: status 2 for the caller.
+  Reply loop = call("p", "cb_loop", "", 3 * kTeraGas);
+  EXPECT_EQ(loop.status, 2);
+}
+
+TEST_F(SubmoduleTest, OnlySubmodulesMayCallBack) {
+  CallOutcome out = run("parent_call_here");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error->detail, "OnlyInSubmodule");
+}
+
+TEST_F(SubmoduleTest, SharedMemory) {
+  deploy("mem", wat_to_wasm(kMemorySubWat), R"({"share_parent_memory": true})");
+  CallOutcome out = run("shared");
+  ASSERT_TRUE(out.ok()) << out.error->message;
+  EXPECT_EQ(out.return_data, std::string(1, char(42)));
+}
+
+// ---- deploy, replace, delete ----
+
+TEST_F(SubmoduleTest, DeployFromTheMainContractReplaceAndRemove) {
+  auto deploy_in = [](const std::string& key, const std::string& policy, const std::vector<uint8_t>& code) {
+    std::string in;
+    in.push_back(char(key.size()));
+    in.push_back(char(policy.size() & 0xff));
+    in.push_back(char(policy.size() >> 8));
+    return in + key + policy + bytes_of(code);
+  };
+  CallOutcome bad = run("deploy", deploy_in("k", R"({"color": 1})", storage_sub));
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(*bad.return_data, std::string(1, '\1') + std::string(8, '\0') + "policy: unknown policy field 'color'");
+  EXPECT_EQ(*run("exists", "k").return_data, std::string(1, '\0'));
+  CallOutcome good = run("deploy", deploy_in("k", R"({"storage_prefix_hex": "6b2f"})", storage_sub));
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good.return_data->substr(0, 1), std::string(1, '\0'));
+  EXPECT_EQ(*run("exists", "k").return_data, std::string(1, '\1'));
+  EXPECT_EQ(call("k", "inc").data, u64_bytes(1));
+  EXPECT_EQ(stored("k/c"), u64_bytes(1));
+  // Replacing a key replaces code and policy.
+  ASSERT_TRUE(run("deploy", deploy_in("k", "{}", wat_to_wasm(kPureSubWat))).ok());
+  EXPECT_EQ(call("k", "inc").status, 4);
+  EXPECT_EQ(call("k", "echo", "hi").data, "hi");
+  EXPECT_EQ(*run("remove", "k").return_data, std::string(1, '\1'));
+  EXPECT_EQ(*run("remove", "k").return_data, std::string(1, '\0'));
+  EXPECT_EQ(call("k", "echo").status, 3);
+}
+
+TEST_F(SubmoduleTest, StorageIsChargedOncePerDistinctCode) {
+  const uint64_t before = storage_usage();
+  const uint64_t extra = config.storage.storage_num_extra_bytes_record;
+  auto policy = std::get<SubmodulePolicy>(parse_policy_json("{}"));
+  const uint64_t entry = encode_submodule_entry({state::sha256(bytes_of(storage_sub)), storage_sub.size(), policy}).size();
+  deploy("a1", storage_sub);  // the same code as "s": no code bytes again
+  EXPECT_EQ(storage_usage() - before, 2 + entry + extra);
+  const auto pure = wat_to_wasm(kPureSubWat);
+  deploy("a2", pure);
+  EXPECT_EQ(storage_usage() - before, 2 * (2 + entry + extra) + pure.size());
+  deploy("a3", pure);
+  EXPECT_EQ(storage_usage() - before, 3 * (2 + entry + extra) + pure.size());
+  ASSERT_TRUE(executor.delete_submodule(overlay, kAccount, "a2")->ok());
+  ASSERT_TRUE(executor.delete_submodule(overlay, kAccount, "a3")->ok());
+  ASSERT_TRUE(executor.delete_submodule(overlay, kAccount, "a1")->ok());
+  EXPECT_EQ(storage_usage(), before);
+  auto again = executor.delete_submodule(overlay, kAccount, "a1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->error->kind, CallErrorKind::SubmoduleDoesNotExist);
+}
+
+TEST_F(SubmoduleTest, PolicyJsonRoundTripsAndRejectsBadFields) {
+  auto p = parse_policy_json(
+      R"({"storage_prefix_hex": "00ff", "storage_access": "read", "parent_functions": ["b", "a", "b"],
+          "share_parent_memory": true, "nested_calls": true})");
+  ASSERT_TRUE(std::holds_alternative<SubmodulePolicy>(p));
+  const SubmodulePolicy& policy = std::get<SubmodulePolicy>(p);
+  EXPECT_EQ(policy.storage_prefix, std::string("\0\xff", 2));
+  EXPECT_EQ(policy.parent_functions, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(decode_policy(encode_policy(policy)), policy);
+  EXPECT_EQ(std::get<SubmodulePolicy>(parse_policy_json(policy_to_json(policy))), policy);
+  for (const char* bad : {"[]", "{", R"({"storage_access": "write"})", R"({"storage_prefix_hex": "xyz"})",
+                          R"({"parent_functions": [1]})", R"({"nested_calls": "yes"})", R"({"extra": 0})"})
+    EXPECT_TRUE(std::holds_alternative<std::string>(parse_policy_json(bad))) << bad;
+  std::string encoded = encode_policy(policy);
+  for (size_t cut = 0; cut < encoded.size(); ++cut) EXPECT_FALSE(decode_policy(encoded.substr(0, cut))) << cut;
+}
