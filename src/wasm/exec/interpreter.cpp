@@ -61,6 +61,18 @@ inline void store_mem(uint8_t* p, T v) {
   std::memcpy(p, &v, sizeof v);
 }
 
+// The binary numeric ops as functions, for the handlers of fused ops (chain_binops.def).
+#define UN(code, name, in, out, expr)
+#define UN_TRAP(code, name, in, out, expr)
+#define BIN_TRAP(code, name, in, out, expr)
+#define BIN(code, name, in, out, expr) \
+  [[maybe_unused]] inline T_##out bin_##name(T_##in a, T_##in b) { return T_##out(expr); }
+#include "exec/numeric.def"
+#undef UN
+#undef UN_TRAP
+#undef BIN_TRAP
+#undef BIN
+
 }  // namespace
 
 TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const void* const** table_out) {
@@ -402,6 +414,11 @@ op_copy:
   std::memcpy(SLOT(0), SLOT(1), 8);
   NEXT(2);
 
+op_copy2:
+  std::memcpy(SLOT(0), SLOT(1), 8);
+  std::memcpy(SLOT(2), SLOT(3), 8);
+  NEXT(4);
+
 op_const64:
   wr<uint64_t>(SLOT(0), uint64_t(W(1)) | (uint64_t(W(2)) << 32));
   NEXT(3);
@@ -512,6 +529,16 @@ op_global_set:
   }
 #include "exec/load_binops.def"
 #undef LB
+
+// outer(inner(a, b), c): the inner result never goes through a slot.
+#define CHAIN(inner, outer)                                                                     \
+  op_i32_##inner##_##outer : {                                                                  \
+    uint32_t t = bin_i32_##inner(rd<uint32_t>(SLOT(1)), rd<uint32_t>(SLOT(2)));                   \
+    wr<uint32_t>(SLOT(0), bin_i32_##outer(t, rd<uint32_t>(SLOT(3))));                             \
+    NEXT(4);                                                                                    \
+  }
+#include "exec/chain_binops.def"
+#undef CHAIN
 
 op_memory_size:
   wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));

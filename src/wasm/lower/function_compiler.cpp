@@ -256,6 +256,15 @@ class FunctionCompiler {
 
   void emit_copy(uint32_t dst, uint32_t src) {
     if (dst == src) return;
+    // Moves come in runs (branch moves, shuffled locals): two take one dispatch.
+    if (last_op_ == Op::copy && last_instr_pos_ + 4 == code_.size()) {
+      const void* h = handlers_[static_cast<size_t>(Op::copy2)];
+      std::memcpy(&code_[last_instr_pos_], &h, sizeof h);
+      last_op_ = Op::copy2;
+      emit_dst(dst);
+      emit_slot(src);
+      return;
+    }
     emit_op(Op::copy);
     emit_dst(dst);
     emit_slot(src);
@@ -1067,6 +1076,7 @@ class FunctionCompiler {
   // cannot change them. Returns false when the pattern does not apply.
   bool retarget_before_materializing(uint32_t i, uint32_t src, uint32_t idx) {
     if (last_dst_pos_ < 0 || code_[size_t(last_dst_pos_)] != src || src != home(idx)) return false;
+    if (last_op_ == Op::copy2) return false;  // its first copy must stay before the new copies
     bool has_refs = false;
     for (uint32_t j : local_refs_[i]) has_refs |= j < idx && locs_[j] == i * 8;
     if (!has_refs) return false;
@@ -1191,7 +1201,7 @@ class FunctionCompiler {
     if (binary) { SW_TRY_ASSIGN(b, pop_loc(in)); }
     SW_TRY_ASSIGN(uint32_t a, pop_loc(in));
     uint32_t dst = push_home(out);
-    if (binary && !dead() && fuse_loaded_operand(op, a, b, dst)) return {};
+    if (binary && !dead() && (fuse_loaded_operand(op, a, b, dst) || fuse_chain(op, a, b, dst))) return {};
     if (!dead()) {
       emit_op(op);
       emit_dst(dst);
@@ -1234,6 +1244,39 @@ class FunctionCompiler {
       emit_slot(x);
       for (size_t i = 0; i + 1 < addr.size(); ++i) emit_slot(addr[i]);
       emit_word(addr.back());  // the offset
+      return true;
+    }
+    return false;
+  }
+
+  // `outer(inner(x, y), c)` where the previous instruction computed inner's result, used by
+  // nothing else: one instruction computes both (chain_binops.def). Returns false otherwise.
+  bool fuse_chain(Op op, uint32_t a, uint32_t b, uint32_t dst) {
+    struct Chain {
+      Op inner, outer, fused;
+    };
+    static constexpr Chain kChains[] = {
+#define CHAIN(inner, outer) {Op::i32_##inner, Op::i32_##outer, Op::i32_##inner##_##outer},
+#include "exec/chain_binops.def"
+#undef CHAIN
+    };
+    if (last_dst_pos_ < 0) return false;
+    uint32_t t = code_[size_t(last_dst_pos_)];
+    if (!(t & kStackTag)) return false;
+    uint32_t c;
+    if (t == a) c = b;
+    else if (t == b && (op == Op::i32_add || op == Op::i32_mul || op == Op::i32_and ||
+                        op == Op::i32_or || op == Op::i32_xor)) c = a;
+    else return false;
+    for (const Chain& ch : kChains) {
+      if (ch.inner != last_op_ || ch.outer != op) continue;
+      uint32_t x = code_[last_instr_pos_ + 3], y = code_[last_instr_pos_ + 4];
+      drop_last_instr();
+      emit_op(ch.fused);
+      emit_dst(dst);
+      emit_slot(x);
+      emit_slot(y);
+      emit_slot(c);
       return true;
     }
     return false;
