@@ -3,7 +3,8 @@
 // with exactly the imports and exports docs/submodules-sdk.md describes; every "parent" import
 // matches an export of main.c; the shared-memory submodule imports a NEAR-sized memory and keeps
 // its data and stack in the region main.c leaves to it. The examples that need no submodule host
-// function (sub_isolated, sub_reader, token_sub) also run as plain contracts through the Executor.
+// function (sub_isolated, sub_reader, token_sub) also run as plain contracts through the Executor,
+// and SdkSubmoduleExamplesEndToEnd runs the test plan of docs/submodules-sdk.md through the runtime.
 // Everything skips when clang could not build wasm32 modules at configure time.
 #include <gtest/gtest.h>
 
@@ -271,9 +272,8 @@ TEST(SdkSubmoduleExamples, SharedMemoryLayout) {
   }
 }
 
-// sub_isolated, sub_reader and token_sub import only NEAR's env functions, so they also run as
-// ordinary contracts (storage unprefixed): this checks their logic before the submodule host
-// functions exist.
+// Accounts with contracts on an in-memory overlay. sub_isolated, sub_reader and token_sub import
+// only NEAR's env functions, so they also run as ordinary contracts (storage unprefixed).
 class PlainContract {
  public:
   PlainContract() : overlay_{static_cast<const state::StateReader&>(base_)}, executor_(near_mainnet_config()) {}
@@ -361,4 +361,219 @@ TEST(SdkSubmoduleExamples, TokenLogicAsPlainContract) {
   EXPECT_EQ(c.call("tok.near", "balance_of", "alice.near").return_data, R("700"));
   EXPECT_EQ(c.call("tok.near", "balance_of", "bob.near").return_data, R("300"));
   EXPECT_EQ(c.call("tok.near", "total_supply").return_data, R("1000"));
+}
+
+// ---- End to end through the runtime: docs/submodules-sdk.md, "The examples and their expected
+// results", sections 1 to 8, in order (each step depends on the state the previous ones left). ----
+
+namespace {
+
+std::string str(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
+std::string example(const std::string& name) { return str(read_example(name)); }
+
+// A result as the docs spell it: the returned bytes, "<none>" without value_return, or
+// "<FAIL detail: message>".
+std::string result_of(const CallOutcome& o) {
+  if (!o.ok()) return "<FAIL " + o.error->detail + ": " + o.error->message + ">";
+  return o.return_data ? *o.return_data : "<none>";
+}
+
+struct MainHarness {
+  PlainContract chain;
+  std::vector<std::string> last_logs;
+  MainHarness() { chain.deploy("main.near", "main"); }
+  std::string M(const char* method, const std::string& args) {
+    CallOutcome o = chain.call("main.near", method, args);
+    last_logs = o.logs;
+    return result_of(o);
+  }
+  std::string deploy(const std::string& key, const std::string& policy, const std::string& code) {
+    return M("deploy", field(key) + field(policy) + code);
+  }
+  std::string call(const std::string& key, const std::string& method, const std::string& args, uint64_t flags = 0,
+                   uint64_t gas = 0) {
+    return M("call", u64le(gas) + u64le(flags) + field(key) + field(method) + args);
+  }
+};
+
+}  // namespace
+
+TEST(SdkSubmoduleExamplesEndToEnd, MainContractTestPlan) {
+  SKIP_WITHOUT_EXAMPLES();
+  MainHarness h;
+  const std::string iso = example("sub_isolated"), reader = example("sub_reader");
+  // 1. Registry
+  EXPECT_EQ(h.M("exists", "iso"), "0");
+  EXPECT_EQ(h.deploy("iso", R"({"storage_prefix_hex":"69736f2f"})", iso), "0");
+  EXPECT_EQ(h.M("exists", "iso"), "1");
+  EXPECT_EQ(h.deploy("bad", R"({"storage_access":"write"})", iso),
+            R"(1policy: storage_access must be "none", "read" or "read_write")");
+  EXPECT_EQ(h.deploy("bad", R"({"colour":1})", iso), "1policy: unknown policy field 'colour'");
+  EXPECT_EQ(h.deploy("bad", "{}", "not wasm"), "1invalid module: magic header not detected at offset 0");
+  EXPECT_EQ(h.deploy("bad", R"({"storage_access":"read"})", iso),
+            "1import env.storage_write: the policy's storage access is read");
+  EXPECT_EQ(h.deploy("bad", R"({"storage_access":"none"})", reader),
+            "1import env.storage_read: the policy's storage access is none");
+  EXPECT_EQ(h.deploy("bad", "{}", example("sub_promise")),
+            "1import env.promise_batch_create: submodules cannot use promises");
+  EXPECT_EQ(h.deploy("bad", "{}", example("sub_nested")),
+            "1import env.submodule_call: the policy does not allow nested submodule calls");
+  EXPECT_EQ(h.deploy("bad", "{}", example("sub_shared_memory")),
+            "1import parent.memory: the policy does not share the parent's memory");
+  EXPECT_EQ(h.deploy("bad", R"({"share_parent_memory":true})", example("sub_shared_memory")),
+            "1import parent.log_bytes: not in the policy's parent_functions");
+  EXPECT_EQ(h.M("exists", "bad"), "0");
+  EXPECT_EQ(h.deploy("tmp", "{}", reader), "0");
+  EXPECT_EQ(h.M("remove", "tmp"), "1");
+  EXPECT_EQ(h.M("remove", "tmp"), "0");
+  EXPECT_EQ(h.M("exists", "tmp"), "0");
+  EXPECT_EQ(h.call("tmp", "get", ""), "3");
+  EXPECT_EQ(h.deploy("", "{}", reader).rfind("<FAIL InvalidSubmoduleKey", 0), 0u);
+
+  // 2. sub_isolated
+  EXPECT_EQ(h.call("iso", "get", ""), "00");
+  EXPECT_EQ(h.call("iso", "has_count", ""), "00");
+  EXPECT_EQ(h.call("iso", "increment", ""), "01");
+  EXPECT_EQ(h.call("iso", "increment", ""), "02");
+  EXPECT_EQ(h.call("iso", "get", ""), "02");
+  EXPECT_EQ(h.call("iso", "has_count", ""), "01");
+  EXPECT_EQ(h.call("iso", "echo", "hello"), "0hello");
+  EXPECT_EQ(h.call("iso", "echo", ""), "0");
+  EXPECT_EQ(h.call("iso", "fail", ""), "1Smart contract panicked: isolated: fail");
+  EXPECT_EQ(h.call("iso", "trap", ""), "1WebAssembly trap: Unreachable (unreachable)");
+  EXPECT_EQ(h.call("iso", "increment_fail", ""), "1Smart contract panicked: isolated: after write");
+  EXPECT_EQ(h.call("iso", "get", ""), "02");
+  EXPECT_EQ(h.call("iso", "spin", "", 0, 5 * kTeraGas), "2");
+  EXPECT_EQ(h.call("iso", "increment", "", 1), "1StorageAccessDenied: storage_write in a read-only call");
+  EXPECT_EQ(h.call("iso", "get", "", 1), "02");
+  EXPECT_EQ(h.call("iso", "missing", ""), "4");
+  EXPECT_EQ(h.call("iso", "not_entry", ""), "4");
+  EXPECT_EQ(h.call("iso", "memory", ""), "4");
+  EXPECT_EQ(h.call("iso", "get", "", 2).rfind("<FAIL InvalidSubmoduleFlags", 0), 0u);
+  EXPECT_EQ(h.M("call_n", u64le(3) + u64le(0) + u64le(0) + field("iso") + field("increment")), "0005");
+  EXPECT_EQ(h.M("call_n", u64le(3) + u64le(0) + u64le(0) + field("iso") + field("increment_fail")),
+            "111Smart contract panicked: isolated: after write");
+  EXPECT_EQ(h.call("iso", "get", ""), "05");
+  EXPECT_EQ(h.deploy("iso2", R"({"storage_prefix_hex":"69736f322f"})", iso), "0");
+  EXPECT_EQ(h.call("iso2", "increment", ""), "01");
+  EXPECT_EQ(h.call("iso", "get", ""), "05");
+  EXPECT_EQ(h.deploy("root", "{}", iso), "0");
+  EXPECT_EQ(h.call("root", "increment", ""), "01");
+  // 3. sub_reader, replacing iso2
+  EXPECT_EQ(h.deploy("iso2", R"({"storage_prefix_hex":"69736f2f","storage_access":"read"})", reader), "0");
+  EXPECT_EQ(h.call("iso2", "get", ""), "05");
+  EXPECT_EQ(h.call("iso2", "increment", ""), "4");
+
+  // 4. sub_imports
+  const std::string imports = example("sub_imports");
+  const std::string all4 = R"(["add_u64","get_counter","log_twice","put_counter"])";
+  EXPECT_EQ(h.deploy("imp", R"({"parent_functions":)" + all4 + "}", imports), "0");
+  EXPECT_EQ(h.call("imp", "sum", u64le(2) + u64le(40)), "042");
+  EXPECT_EQ(h.call("imp", "sum", u64le(~0ull) + u64le(2)), "01");
+  EXPECT_EQ(h.call("imp", "sum", "x"), "1Smart contract panicked: sum: args must be two u64");
+  EXPECT_EQ(h.call("imp", "peek", ""), "00");
+  EXPECT_EQ(h.call("imp", "bump", ""), "01");
+  EXPECT_EQ(h.last_logs, (std::vector<std::string>{"1", "1"}));
+  EXPECT_EQ(h.call("imp", "bump", ""), "02");
+  EXPECT_EQ(h.last_logs, (std::vector<std::string>{"2", "2"}));
+  EXPECT_EQ(h.M("read_counter", ""), "2");
+  EXPECT_EQ(h.call("imp", "bump", "", 1), "1StorageAccessDenied: storage_write in a read-only call");
+  EXPECT_TRUE(h.last_logs.empty());
+  EXPECT_EQ(h.M("read_counter", ""), "2");
+  EXPECT_EQ(h.call("imp", "peek", "", 1), "02");
+  EXPECT_EQ(h.deploy("imp2", R"({"storage_prefix_hex":"696d702f","parent_functions":)" + all4 + "}", imports), "0");
+  EXPECT_EQ(h.call("imp2", "bump", ""), "01");
+  EXPECT_EQ(h.M("read_counter", ""), "2");
+  EXPECT_EQ(h.deploy("bad", R"({"parent_functions":["add_u64","get_counter","log_twice"]})", imports),
+            "1import parent.put_counter: not in the policy's parent_functions");
+  EXPECT_EQ(h.deploy("impr", R"({"storage_access":"read","parent_functions":)" + all4 + "}", imports), "0");
+  EXPECT_EQ(h.call("impr", "bump", ""), "1StorageAccessDenied: storage_write with storage access read");
+  EXPECT_EQ(h.call("impr", "peek", ""), "02");
+
+  // 5. sub_shared_memory
+  EXPECT_EQ(h.deploy("shm", R"({"share_parent_memory":true,"parent_functions":["log_bytes"]})",
+                     example("sub_shared_memory")),
+            "0");
+  auto cs = [&](const char* method, const std::string& data) {
+    return h.M("call_shared", u64le(0) + u64le(0) + field("shm") + field(method) + data);
+  };
+  EXPECT_EQ(cs("upper", "Hello, World"), "0HELLO, WORLD8");
+  EXPECT_EQ(cs("sum", "abc"), "0abc294");
+  EXPECT_EQ(cs("log", "hi there"), "0hi there");
+  EXPECT_EQ(h.last_logs, (std::vector<std::string>{"hi there"}));
+  EXPECT_EQ(cs("upper", ""), "00");
+  EXPECT_EQ(cs("sum", ""), "00");
+  EXPECT_EQ(cs("upper", "x"), "0X1");
+  EXPECT_EQ(h.M("echo", "z"), "echo:z");
+
+  // 6. sub_callback
+  const std::string callback = example("sub_callback");
+  EXPECT_EQ(h.deploy("cb", R"({"parent_functions":["add_u64","boom","call","echo","ghost","recall","remember"]})",
+                     callback),
+            "0");
+  auto relay = [&](const std::string& method, const std::string& bytes, uint64_t flags = 0) {
+    return h.call("cb", "relay", field(method) + bytes, flags);
+  };
+  EXPECT_EQ(relay("echo", "hi"), "00echo:hi");
+  EXPECT_EQ(relay("remember", "x1"), "00ok");
+  EXPECT_EQ(h.M("recall", ""), "x1");
+  EXPECT_EQ(relay("recall", ""), "00x1");
+  EXPECT_EQ(relay("boom", ""), "01Smart contract panicked: boom");
+  EXPECT_EQ(h.M("recall", ""), "x1");
+  EXPECT_EQ(relay("read_counter", ""), "04");
+  EXPECT_EQ(relay("ghost", ""), "04");
+  EXPECT_EQ(relay("add_u64", ""), "04");
+  EXPECT_EQ(h.call("cb", "relay_fail", field("remember") + "lost"),
+            "1Smart contract panicked: callback: after parent_call");
+  EXPECT_EQ(h.M("recall", ""), "x1");
+  EXPECT_EQ(relay("remember", "ro", 1), "01StorageAccessDenied: storage_write in a read-only call");
+  EXPECT_EQ(h.M("recall", ""), "x1");
+  EXPECT_EQ(h.call("cb", "loop", "cb"), "01ProhibitedInSubmodule: nested submodule calls");
+  EXPECT_EQ(h.deploy("cb2", R"({"nested_calls":true,"parent_functions":["call"]})", callback), "0");
+  EXPECT_EQ(h.call("cb2", "loop", "cb2"), std::string(16, '0') + "5");
+
+  // 7. sub_nested
+  EXPECT_EQ(h.deploy("nest", R"({"nested_calls":true})", example("sub_nested")), "0");
+  auto fw = [&](const std::string& key, const std::string& method, uint64_t flags = 0) {
+    return h.call("nest", "forward", field(key) + field(method), flags);
+  };
+  EXPECT_EQ(fw("iso", "get"), "005");
+  EXPECT_EQ(fw("iso", "increment"), "006");
+  EXPECT_EQ(h.call("nest", "forward_ro", field("iso") + field("increment")),
+            "01StorageAccessDenied: storage_write in a read-only call");
+  EXPECT_EQ(h.call("iso", "get", ""), "06");
+  EXPECT_EQ(fw("iso", "increment", 1), "01StorageAccessDenied: storage_write in a read-only call");
+  EXPECT_EQ(fw("iso", "increment_fail"), "01Smart contract panicked: isolated: after write");
+  EXPECT_EQ(fw("ghost", "get"), "03");
+  EXPECT_EQ(fw("iso", "missing"), "04");
+  EXPECT_EQ(h.call("nest", "dive", "nest"), std::string(16, '0') + "5");
+}
+
+TEST(SdkSubmoduleExamplesEndToEnd, TokenRegistryTestPlan) {
+  SKIP_WITHOUT_EXAMPLES();
+  PlainContract chain;
+  chain.deploy("tokens.near", "token_main");
+  auto T = [&](const char* method, const std::string& args, const std::string& signer) {
+    return result_of(chain.call("tokens.near", method, args, signer));
+  };
+  const std::string A(20, '\x11'), B(20, '\x22'), C(20, '\x33'), code = example("token_sub");
+  EXPECT_EQ(T("create_token", A + u64le(1000), "alice.near"), "<FAIL GuestPanic: token_main: no code, call set_code>");
+  EXPECT_EQ(T("set_code", code, "alice.near"), "<FAIL GuestPanic: token_main: only the account may set the code>");
+  EXPECT_EQ(T("set_code", code, "tokens.near"), "<none>");
+  EXPECT_EQ(T("create_token", A + u64le(1000), "alice.near"), "<none>");
+  EXPECT_EQ(T("balance_of", A + "alice.near", "x.near"), "1000");
+  EXPECT_EQ(T("total_supply", A, "x.near"), "1000");
+  EXPECT_EQ(T("transfer", A + u64le(300) + "bob.near", "alice.near"), "700");
+  EXPECT_EQ(T("balance_of", A + "bob.near", "x.near"), "300");
+  EXPECT_EQ(T("transfer", A + u64le(301) + "alice.near", "bob.near"),
+            "<FAIL GuestPanic: Smart contract panicked: token: insufficient balance>");
+  EXPECT_EQ(T("balance_of", A + "bob.near", "x.near"), "300");
+  EXPECT_EQ(T("transfer", A + u64le(50) + "alice.near", "alice.near"), "700");
+  EXPECT_EQ(T("create_token", A + u64le(5), "bob.near"), "<FAIL GuestPanic: token_main: token exists>");
+  EXPECT_EQ(T("create_token", B + u64le(7), "bob.near"), "<none>");
+  EXPECT_EQ(T("balance_of", B + "bob.near", "x.near"), "7");
+  EXPECT_EQ(T("balance_of", A + "bob.near", "x.near"), "300");
+  EXPECT_EQ(T("total_supply", A, "x.near"), "1000");
+  EXPECT_EQ(T("balance_of", C + "bob.near", "x.near"), "<FAIL GuestPanic: token_main: no such token>");
+  EXPECT_EQ(T("balance_of", A.substr(1), "x.near"), "<FAIL GuestPanic: token_main: bad arguments>");
 }

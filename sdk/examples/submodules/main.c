@@ -81,7 +81,10 @@ SW_EXPORT(deploy) void m_deploy(void) {
   const uint8_t* key = take_field(&c, &key_len);
   const uint8_t* policy = take_field(&c, &policy_len);
   uint64_t status = submodule_deploy(key_len, NEAR_PTR(key), c.left, NEAR_PTR(c.p), policy_len, NEAR_PTR(policy), 0);
-  return_status_and_register(status);
+  if (status == SW_DEPLOYED)
+    return_digit(status); /* register 0 still holds our input: only a rejection writes it */
+  else
+    return_status_and_register(status); /* SW_REJECTED: the reason is in register 0 */
   arena_release(mark);
 }
 
