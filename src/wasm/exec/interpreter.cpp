@@ -477,6 +477,28 @@ op_global_set:
   LOAD_ADD(i64_load32_u, uint64_t, uint32_t)
 #undef LOAD_ADD
 
+#define LOAD_IDX(name, T, Mem)                                                               \
+  op_##name##_idx : {                                                                        \
+    uint32_t x = rd<uint32_t>(SLOT(1)), base = rd<uint32_t>(SLOT(3));                         \
+    uint64_t ea = uint64_t(uint32_t((x << (rd<uint32_t>(SLOT(2)) & 31)) + base)) + W(4);       \
+    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                            \
+    NEXT(5);                                                                                \
+  }
+  LOAD_IDX(i32_load, uint32_t, uint32_t)
+  LOAD_IDX(i64_load, uint64_t, uint64_t)
+  LOAD_IDX(i32_load8_s, uint32_t, int8_t)
+  LOAD_IDX(i32_load8_u, uint32_t, uint8_t)
+  LOAD_IDX(i32_load16_s, uint32_t, int16_t)
+  LOAD_IDX(i32_load16_u, uint32_t, uint16_t)
+  LOAD_IDX(i64_load8_s, uint64_t, int8_t)
+  LOAD_IDX(i64_load8_u, uint64_t, uint8_t)
+  LOAD_IDX(i64_load16_s, uint64_t, int16_t)
+  LOAD_IDX(i64_load16_u, uint64_t, uint16_t)
+  LOAD_IDX(i64_load32_s, uint64_t, int32_t)
+  LOAD_IDX(i64_load32_u, uint64_t, uint32_t)
+#undef LOAD_IDX
+
 #define STORE(name, Mem)                                                 \
   op_##name : {                                                          \
     uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2);                \

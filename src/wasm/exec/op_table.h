@@ -42,6 +42,8 @@ static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
 // The fused address-add forms keep the order of the plain loads and stores.
 static_assert(uint16_t(Op::i64_load32_u_add) - uint16_t(Op::i32_load_add) ==
               uint16_t(Op::i64_load32_u) - uint16_t(Op::i32_load));
+static_assert(uint16_t(Op::i64_load32_u_idx) - uint16_t(Op::i32_load_idx) ==
+              uint16_t(Op::i64_load32_u) - uint16_t(Op::i32_load));
 static_assert(uint16_t(Op::i64_store32_add) - uint16_t(Op::i32_store_add) ==
               uint16_t(Op::i64_store32) - uint16_t(Op::i32_store));
 

@@ -516,7 +516,8 @@ class FunctionCompiler {
       if (is_local_loc(locs_[src + i]) && locs_[src + i] < n * 8) materialize(src + i);
     // A single result just computed into its home slot: let that instruction write slot 0.
     if (n == 1 && last_dst_pos_ >= 0 && code_[size_t(last_dst_pos_)] == locs_[src] && locs_[src] == home(src)) {
-      code_[size_t(last_dst_pos_)] = 0;
+      if (last_op_ == Op::copy && code_[last_instr_pos_ + 3] == 0) drop_last_instr();  // local 0 itself
+      else code_[size_t(last_dst_pos_)] = 0;
     } else {
       for (uint32_t i = 0; i < n; ++i) emit_copy(i * 8, locs_[src + i]);
     }
@@ -1140,7 +1141,17 @@ class FunctionCompiler {
     uint32_t dst = push_home(t);
     if (!dead()) {
       uint32_t a, b;
-      if (take_address_add(addr, a, b)) {
+      if (last_dst_pos_ >= 0 && last_op_ == Op::i32_shl_add && code_[size_t(last_dst_pos_)] == addr &&
+          (addr & kStackTag)) {
+        // An indexed element, (x << s) + base: the shift and add join the load.
+        uint32_t x = code_[last_instr_pos_ + 3], s = code_[last_instr_pos_ + 4], base = code_[last_instr_pos_ + 5];
+        drop_last_instr();
+        emit_op(Op(uint16_t(Op::i32_load_idx) + (uint16_t(op) - uint16_t(Op::i32_load))));
+        emit_dst(dst);
+        emit_slot(x);
+        emit_slot(s);
+        emit_slot(base);
+      } else if (take_address_add(addr, a, b)) {
         emit_op(Op(uint16_t(Op::i32_load_add) + (uint16_t(op) - uint16_t(Op::i32_load))));
         emit_dst(dst);
         emit_slot(a);
