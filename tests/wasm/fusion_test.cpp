@@ -130,6 +130,32 @@ TEST_P(Fusion, IndexedLoadsWrapAndTrap) {
   EXPECT_EQ(r.call1("load64", {0, 0}), 0u);
 }
 
+TEST_P(Fusion, ReadModifyWriteStoresWhereItLoaded) {
+  Fixture r(R"((module (memory 1)
+    (func (export "acc") (param i32 f64)
+      (f64.store offset=8 (local.get 0) (f64.add (local.get 1) (f64.load offset=8 (local.get 0)))))
+    (func (export "sub") (param i32 i32)
+      (i32.store (local.get 0) (i32.sub (local.get 1) (i32.load (local.get 0)))))
+    (func (export "narrow") (param i32 i64)
+      ;; a narrower store does not join
+      (i64.store32 (local.get 0) (i64.add (local.get 1) (i64.load (local.get 0)))))
+    (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))))",
+        GetParam());
+  Slot out = 0;
+  ASSERT_TRUE(r.call("acc", {0, std::bit_cast<uint64_t>(1.5)}, out).ok());
+  ASSERT_TRUE(r.call("acc", {0, std::bit_cast<uint64_t>(2.25)}, out).ok());
+  EXPECT_EQ(r.call1("get", {8}), std::bit_cast<uint64_t>(3.75));
+  ASSERT_TRUE(r.call("acc", {0, 0x7ff0000000000001ull}, out).ok());  // a NaN is stored canonical
+  EXPECT_EQ(r.call1("get", {8}), 0x7ff8000000000000ull);
+  ASSERT_TRUE(r.call("sub", {100, 10}, out).ok());
+  ASSERT_TRUE(r.call("sub", {100, 25}, out).ok());
+  EXPECT_EQ(r.call1("get", {100}), 15u);  // 25 - (10 - 0)
+  ASSERT_TRUE(r.call("narrow", {200, 0x100000005ull}, out).ok());
+  ASSERT_TRUE(r.call("narrow", {200, 1}, out).ok());
+  EXPECT_EQ(r.call1("get", {200}), 6u);
+  EXPECT_EQ(r.call("acc", {65528, 0}, out).trap, TrapKind::MemoryOutOfBounds);
+}
+
 TEST_P(Fusion, PairedCopiesKeepTheirOrder) {
   // Rotations of locals, as hash rounds do: every move reads the value before the next move.
   Fixture r(R"((module

@@ -45,6 +45,13 @@ inline void wr_result(uint8_t* p, T r) {
   if constexpr (std::is_floating_point_v<T>)
     if (__builtin_expect(r != r, 0)) wr<T>(p, canon(r));
 }
+// An arithmetic result with a NaN made canonical (for results that go straight to memory).
+template <typename T>
+inline T canon_result(T r) {
+  if constexpr (std::is_floating_point_v<T>)
+    if (__builtin_expect(r != r, 0)) return canon(r);
+  return r;
+}
 inline const void* load_handler(const uint32_t* pc) {
   const void* h;
   std::memcpy(&h, pc, sizeof h);
@@ -548,6 +555,14 @@ op_global_set:
     T m = load_mem<T>(mem + ea);                                                              \
     wr_result<T>(SLOT(0), expr);                                                              \
     NEXT(5);                                                                                  \
+  }                                                                                           \
+  op_##name##_load_store : {                                                                  \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                                     \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
+    T x = rd<T>(SLOT(0));                                                                     \
+    T m = load_mem<T>(mem + ea);                                                              \
+    store_mem<T>(mem + ea, canon_result<T>(expr));                                            \
+    NEXT(3);                                                                                  \
   }
 #include "exec/load_binops.def"
 #undef LB

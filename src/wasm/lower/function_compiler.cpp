@@ -1170,6 +1170,7 @@ class FunctionCompiler {
     SW_TRY_ASSIGN(uint32_t offset, memarg(align));
     SW_TRY_ASSIGN(uint32_t value, pop_loc(t));
     SW_TRY_ASSIGN(uint32_t addr, pop_loc(ValType::I32));
+    if (!dead() && fuse_read_modify_write(op, addr, value, offset)) return {};
     if (!dead()) {
       uint32_t a, b;
       if (take_address_add(addr, a, b)) {
@@ -1288,6 +1289,36 @@ class FunctionCompiler {
       emit_slot(x);
       emit_slot(y);
       emit_slot(c);
+      return true;
+    }
+    return false;
+  }
+
+  // A store of what the previous instruction computed from a value it loaded from the same
+  // address (name_load, load_binops.def), of the same width: `C[i] += x` in one instruction.
+  bool fuse_read_modify_write(Op store, uint32_t addr, uint32_t value, uint32_t offset) {
+    struct Rmw {
+      Op fused_load, rmw;
+      bool wide;
+    };
+    static constexpr Rmw kRmw[] = {
+#define LB(name, T, commutative, expr) {Op::name##_load, Op::name##_load_store, sizeof(T) == 8},
+#include "exec/load_binops.def"
+#undef LB
+    };
+    if (last_dst_pos_ < 0 || code_[size_t(last_dst_pos_)] != value || !(value & kStackTag)) return false;
+    for (const Rmw& f : kRmw) {
+      if (f.fused_load != last_op_) continue;
+      // [dst][x][addr][offset]
+      if (store != (f.wide ? Op::i64_store : Op::i32_store) || code_[last_instr_pos_ + 4] != addr ||
+          code_[last_instr_pos_ + 5] != offset)
+        return false;
+      uint32_t x = code_[last_instr_pos_ + 3];
+      drop_last_instr();
+      emit_op(f.rmw);
+      emit_slot(x);
+      emit_slot(addr);
+      emit_word(offset);
       return true;
     }
     return false;
