@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints the message and a hint
+    // One line, as every other error.
+    std::cerr << "error: " << e.what() << " (run with --help for more information)\n";
     return kExitUsage;
   }
   if (!ctx.action) return kExitUsage;

@@ -47,7 +47,8 @@ Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,
     }
     if (auto refusal = refusal_of(*first_error, tx.receiver_id, method)) {
       if (first_error->kind == runtime::CallErrorKind::AccountDoesNotExist && result.receipts.empty()) {
-        refusal->message = "signer '" + tx.signer_id + "' does not exist";
+        refusal->message = (tx.signer_id == tx.receiver_id ? "account '" : "signer '") + tx.signer_id +
+                           "' does not exist";
       }
       fail(refusal->code, refusal->message);
     }
