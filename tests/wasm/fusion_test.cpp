@@ -156,6 +156,48 @@ TEST_P(Fusion, ReadModifyWriteStoresWhereItLoaded) {
   EXPECT_EQ(r.call("acc", {65528, 0}, out).trap, TrapKind::MemoryOutOfBounds);
 }
 
+TEST_P(Fusion, MultiplyAddIntoMemory) {
+  Fixture r(R"((module (memory 1)
+    (func (export "axpy") (param f64 i32 i32)  ;; c[0] += a * b[0]
+      (f64.store (local.get 2)
+        (f64.add (f64.mul (local.get 0) (f64.load (local.get 1))) (f64.load (local.get 2)))))
+    (func (export "axpy_add") (param f64 i32 i32)  ;; b's address is a sum
+      (f64.store offset=8 (local.get 2)
+        (f64.add (f64.mul (local.get 0) (f64.load (i32.add (local.get 1) (i32.const 8))))
+                 (f64.load offset=8 (local.get 2)))))
+    (func (export "axpy32") (param f32 i32 i32)
+      (f32.store (local.get 2)
+        (f32.add (f32.mul (local.get 0) (f32.load (local.get 1))) (f32.load (local.get 2)))))
+    (func (export "set") (param i32 f64) (f64.store (local.get 0) (local.get 1)))
+    (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))))",
+        GetParam());
+  Slot out = 0;
+  auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
+  ASSERT_TRUE(r.call("set", {0, f64(3.0)}, out).ok());
+  ASSERT_TRUE(r.call("set", {16, f64(1.0)}, out).ok());
+  ASSERT_TRUE(r.call("axpy", {f64(2.0), 0, 16}, out).ok());
+  EXPECT_EQ(r.call1("get", {16}), f64(7.0));
+  ASSERT_TRUE(r.call("axpy", {f64(0.5), 16, 16}, out).ok());  // b and c alias: 7 + 0.5 * 7
+  EXPECT_EQ(r.call1("get", {16}), f64(10.5));
+  // Rounded product then sum (no fused multiply-add): 0.1 * 3 rounds before + 0.7.
+  ASSERT_TRUE(r.call("set", {40, f64(3.0)}, out).ok());
+  ASSERT_TRUE(r.call("set", {56, f64(0.7)}, out).ok());
+  ASSERT_TRUE(r.call("axpy_add", {f64(0.1), 32, 48}, out).ok());
+  volatile double p = 0.1 * 3.0;
+  EXPECT_EQ(r.call1("get", {56}), f64(p + 0.7));
+  ASSERT_TRUE(r.call("set", {64, f64(0.0)}, out).ok());
+  ASSERT_TRUE(r.call("axpy", {0x7ff0000000000001ull, 0, 64}, out).ok());  // NaN stored canonical
+  EXPECT_EQ(r.call1("get", {64}), 0x7ff8000000000000ull);
+  ASSERT_TRUE(r.call("set", {80, f64(0.0)}, out).ok());
+  EXPECT_EQ(r.call("axpy", {f64(1.0), 65530, 80}, out).trap, TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(r.call("axpy", {f64(1.0), 0, 65530}, out).trap, TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(r.call1("get", {80}), 0u);  // the trapping calls stored nothing
+  ASSERT_TRUE(r.call("set", {96, std::bit_cast<uint32_t>(3.0f)}, out).ok());
+  ASSERT_TRUE(r.call("set", {104, std::bit_cast<uint32_t>(1.0f)}, out).ok());
+  ASSERT_TRUE(r.call("axpy32", {std::bit_cast<uint32_t>(2.0f), 96, 104}, out).ok());
+  EXPECT_EQ(r.call1("get", {104}), std::bit_cast<uint32_t>(7.0f));
+}
+
 TEST_P(Fusion, PairedCopiesKeepTheirOrder) {
   // Rotations of locals, as hash rounds do: every move reads the value before the next move.
   Fixture r(R"((module

@@ -577,6 +577,25 @@ op_global_set:
 #include "exec/chain_binops.def"
 #undef CHAIN
 
+// mem[c] = mem[c] + x * mem[b]: both addresses are checked before anything is stored.
+#define MULADD_STORE(name, T, b_ea, c_word, words)                          \
+  op_##name : {                                                            \
+    uint64_t bea = b_ea;                                                   \
+    uint64_t cea = uint64_t(rd<uint32_t>(SLOT(c_word))) + W(c_word + 1);   \
+    if (bea + sizeof(T) > mem_size || cea + sizeof(T) > mem_size)          \
+      TRAP(TrapKind::MemoryOutOfBounds);                                   \
+    T p = rd<T>(SLOT(0)) * load_mem<T>(mem + bea);                         \
+    store_mem<T>(mem + cea, canon_result<T>(p + load_mem<T>(mem + cea)));  \
+    NEXT(words);                                                           \
+  }
+  MULADD_STORE(f64_muladd_store, double, uint64_t(rd<uint32_t>(SLOT(1))) + W(2), 3, 5)
+  MULADD_STORE(f64_muladd_store_add, double,
+               uint64_t(uint32_t(rd<uint32_t>(SLOT(1)) + rd<uint32_t>(SLOT(2)))) + W(3), 4, 6)
+  MULADD_STORE(f32_muladd_store, float, uint64_t(rd<uint32_t>(SLOT(1))) + W(2), 3, 5)
+  MULADD_STORE(f32_muladd_store_add, float,
+               uint64_t(uint32_t(rd<uint32_t>(SLOT(1)) + rd<uint32_t>(SLOT(2)))) + W(3), 4, 6)
+#undef MULADD_STORE
+
 op_memory_size:
   wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));
   NEXT(1);

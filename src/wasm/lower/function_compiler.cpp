@@ -1315,10 +1315,41 @@ class FunctionCompiler {
         return false;
       uint32_t x = code_[last_instr_pos_ + 3];
       drop_last_instr();
+      if (fuse_multiply_add(f.rmw, x, addr, offset)) return true;
       emit_op(f.rmw);
       emit_slot(x);
       emit_slot(addr);
       emit_word(offset);
+      return true;
+    }
+    return false;
+  }
+
+  // mem[c] += x * mem[b]: the read-modify-write add `rmw` (not yet emitted) of a product the
+  // last instruction computed from a loaded value joins that multiply.
+  bool fuse_multiply_add(Op rmw, uint32_t product, uint32_t c, uint32_t c_offset) {
+    struct MulAdd {
+      Op rmw, mul_load, mul_load_add, fused, fused_add;
+    };
+    static constexpr MulAdd kMulAdds[] = {
+        {Op::f64_add_load_store, Op::f64_mul_load, Op::f64_mul_load_add, Op::f64_muladd_store,
+         Op::f64_muladd_store_add},
+        {Op::f32_add_load_store, Op::f32_mul_load, Op::f32_mul_load_add, Op::f32_muladd_store,
+         Op::f32_muladd_store_add},
+    };
+    if (!(product & kStackTag)) return false;
+    for (const MulAdd& f : kMulAdds) {
+      if (f.rmw != rmw || (last_op_ != f.mul_load && last_op_ != f.mul_load_add)) continue;
+      if (code_[last_instr_pos_ + 2] != product) return false;
+      // [dst][x][addr..][offset]
+      std::vector<uint32_t> operands(code_.begin() + ptrdiff_t(last_instr_pos_) + 3, code_.end());
+      bool with_add = last_op_ == f.mul_load_add;
+      drop_last_instr();
+      emit_op(with_add ? f.fused_add : f.fused);
+      for (size_t i = 0; i + 1 < operands.size(); ++i) emit_slot(operands[i]);
+      emit_word(operands.back());
+      emit_slot(c);
+      emit_word(c_offset);
       return true;
     }
     return false;
