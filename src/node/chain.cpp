@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "syncwasm/hex.h"
 #include "syncwasm/node/block_log.h"
 #include "syncwasm/runtime/account.h"
 
@@ -35,6 +36,11 @@ std::string describe_action(const runtime::ReceiptAction& action) {
           return "AddKey";
         } else if constexpr (std::is_same_v<A, runtime::DeleteKeyAction>) {
           return "DeleteKey";
+        } else if constexpr (std::is_same_v<A, runtime::DeploySubmoduleAction>) {
+          return "DeploySubmodule " + hex_encode(a.key) + " (" + std::to_string(a.code.size()) + " bytes, sha256 " +
+                 state::to_hex(state::sha256(a.code)) + ")";
+        } else if constexpr (std::is_same_v<A, runtime::DeleteSubmoduleAction>) {
+          return "DeleteSubmodule " + hex_encode(a.key);
         } else {
           return "DeleteAccount (beneficiary " + a.beneficiary_id + ")";
         }

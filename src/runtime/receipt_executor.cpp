@@ -4,6 +4,7 @@
 
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
+#include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
 
@@ -122,6 +123,13 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
           SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(
                                            overlay, r.receiver_id,
                                            std::span(reinterpret_cast<const uint8_t*>(deploy->code.data()), deploy->code.size())));
+        } else if (auto* sub = std::get_if<DeploySubmoduleAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_submodule(
+                                           overlay, r.receiver_id, sub->key,
+                                           std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
+                                           sub->policy));
+        } else if (auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome, executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key));
         } else if (auto* transfer = std::get_if<TransferAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {
@@ -164,6 +172,14 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
               return true;
             }));
             for (const std::string& k : keys) SW_STATE_TRY(overlay.remove(k));
+            // Its submodules release their code as a DeleteSubmodule each would.
+            std::vector<std::string> submodules;
+            SW_STATE_TRY(SubmoduleRegistry::list(overlay, r.receiver_id, "", [&](std::string_view key, const SubmoduleEntry&) {
+              submodules.emplace_back(key);
+              return true;
+            }));
+            for (const std::string& key : submodules)
+              SW_STATE_TRY(SubmoduleRegistry::remove(overlay, r.receiver_id, key, executor_.config().storage));
             if (account->code_hash) SW_STATE_TRY(state::CodeStore::release_reference(overlay, *account->code_hash));
             SW_STATE_TRY(overlay.remove(state::account_key(r.receiver_id)));
             if (account->amount > 0) {

@@ -10,6 +10,8 @@
 #include "submodule_wat.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/executor.h"
+#include "syncwasm/runtime/receipt_executor.h"
+#include "syncwasm/state/code_store.h"
 #include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/state/key_space.h"
 #include "wat.h"
@@ -364,4 +366,35 @@ TEST_F(SubmoduleTest, PolicyJsonRoundTripsAndRejectsBadFields) {
     EXPECT_TRUE(std::holds_alternative<std::string>(parse_policy_json(bad))) << bad;
   std::string encoded = encode_policy(policy);
   for (size_t cut = 0; cut < encoded.size(); ++cut) EXPECT_FALSE(decode_policy(encoded.substr(0, cut))) << cut;
+}
+
+// ---- actions in transactions ----
+
+TEST_F(SubmoduleTest, DeploySubmoduleActionThenDeleteAccountReleasesEverything) {
+  ReceiptExecutor receipts(executor);
+  Transaction tx{kAccount, kAccount, {}, {}};
+  tx.actions.push_back(DeploySubmoduleAction{"t", bytes_of(wat_to_wasm(kPureSubWat)), {}});
+  auto applied = receipts.apply(overlay, tx, block);
+  ASSERT_TRUE(applied.ok());
+  ASSERT_EQ(applied->status, CallStatus::Success) << applied->error->message;
+  EXPECT_EQ(call("t", "echo", "via action").data, "via action");
+
+  Transaction bad{kAccount, kAccount, {}, {DeleteSubmoduleAction{"none"}}};
+  auto refused = receipts.apply(overlay, bad, block);
+  ASSERT_TRUE(refused.ok());
+  ASSERT_TRUE(refused->error);
+  EXPECT_EQ(refused->error->kind, CallErrorKind::SubmoduleDoesNotExist);
+
+  Transaction del{kAccount, kAccount, {}, {DeleteAccountAction{"bob.near"}}};
+  auto deleted = receipts.apply(overlay, del, block);
+  ASSERT_TRUE(deleted.ok());
+  ASSERT_EQ(deleted->status, CallStatus::Success);
+  size_t left = 0;
+  ASSERT_TRUE(overlay.scan_prefix(std::string(1, char(state::KeySpace::SubmoduleRegistry)), [&](auto, auto) {
+    ++left;
+    return true;
+  }).ok());
+  EXPECT_EQ(left, 0u);
+  EXPECT_EQ(*state::CodeStore::reference_count(overlay, state::sha256(bytes_of(storage_sub))), 0u);
+  EXPECT_EQ(*state::CodeStore::reference_count(overlay, state::sha256(bytes_of(wat_to_wasm(kPureSubWat)))), 0u);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "syncwasm/runtime/gas_config.h"
+#include "syncwasm/runtime/submodule_policy.h"
 
 namespace syncwasm::runtime {
 
@@ -56,8 +57,21 @@ struct DeleteAccountAction {
   bool operator==(const DeleteAccountAction&) const = default;
 };
 
+// syncwasm's submodule actions (DESIGN.md §5), applied to the receiver's own registry.
+struct DeploySubmoduleAction {
+  std::string key;   // 1..1024 bytes
+  std::string code;  // wasm
+  SubmodulePolicy policy;
+  bool operator==(const DeploySubmoduleAction&) const = default;
+};
+struct DeleteSubmoduleAction {
+  std::string key;
+  bool operator==(const DeleteSubmoduleAction&) const = default;
+};
+
 using ReceiptAction = std::variant<CreateAccountAction, DeployContractAction, FunctionCallReceiptAction, TransferAction,
-                                   StakeAction, AddKeyAction, DeleteKeyAction, DeleteAccountAction>;
+                                   StakeAction, AddKeyAction, DeleteKeyAction, DeleteAccountAction,
+                                   DeploySubmoduleAction, DeleteSubmoduleAction>;
 
 struct OutgoingReceipt {
   std::string receiver_id;
