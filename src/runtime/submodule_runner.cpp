@@ -41,6 +41,30 @@ const wasm::Export* entry_point(const wasm::Module& module, const std::string& m
 
 StorageAccess narrower(StorageAccess a, StorageAccess b) { return std::min(a, b); }
 
+// The context of a frame called from one with context `c`: the same account, block and balances,
+// its own input and gas; a submodule (receipts = false) sees no promise results and answers no
+// data receivers. Built field by field (every field named, so -Wmissing-field-initializers flags
+// a new one) so that the caller's input, up to max_arguments_length bytes, is not copied per call.
+VmContext frame_context(const VmContext& c, std::string input, Gas prepaid_gas, bool receipts) {
+  return VmContext{c.current_account_id,
+                   c.signer_account_id,
+                   c.signer_account_pk,
+                   c.predecessor_account_id,
+                   std::move(input),
+                   c.block_height,
+                   c.block_timestamp,
+                   c.epoch_height,
+                   c.account_balance,
+                   c.account_locked_balance,
+                   c.attached_deposit,
+                   c.storage_usage,
+                   prepaid_gas,
+                   c.random_seed,
+                   c.view,
+                   receipts ? c.promise_results : std::vector<PromiseResult>{},
+                   receipts ? c.output_data_receivers : std::vector<std::string>{}};
+}
+
 }  // namespace
 
 SubmoduleRunner::SubmoduleRunner(const RuntimeConfig& config, state::StateOverlay& overlay, SubmoduleCache& cache,
@@ -53,8 +77,7 @@ SubmoduleRunner::SubmoduleRunner(const RuntimeConfig& config, state::StateOverla
       current_(current),
       account_(std::move(account)) {}
 
-std::variant<std::vector<wasm::Extern>, std::string> SubmoduleRunner::link(const wasm::Module& module,
-                                                                           const SubmodulePolicy& policy) {
+SubmoduleRunner::Linked SubmoduleRunner::link(const wasm::Module& module, const SubmodulePolicy& policy) {
   std::vector<wasm::Extern> externs;
   externs.reserve(module.imports.size());
   for (const wasm::Import& import : module.imports) {
@@ -84,18 +107,17 @@ std::variant<std::vector<wasm::Extern>, std::string> SubmoduleRunner::link(const
 HostResult<SubmoduleCallResult> SubmoduleRunner::run_frame(VmLogic& caller, VmLogic& callee,
                                                            state::StateOverlay::Checkpoint cp, Gas caller_gas_left,
                                                            const std::shared_ptr<const wasm::Module>& module,
-                                                           uint32_t func_index, const SubmodulePolicy* policy) {
+                                                           uint32_t func_index, const Linked* linked) {
   VmLogic* const previous = current_;
   current_ = &callee;
   wasm::TrapKind trap = wasm::TrapKind::None;
   std::string trap_text;
   std::optional<std::string> link_error;
   if (module) {  // a submodule: a fresh instance
-    auto linked = link(*module, *policy);
-    if (auto* why = std::get_if<std::string>(&linked)) {
+    if (auto* why = std::get_if<std::string>(linked)) {
       link_error = "link error: " + *why;
     } else {
-      auto instance = store_.instantiate(module, std::get<std::vector<wasm::Extern>>(linked));
+      auto instance = store_.instantiate(module, std::get<std::vector<wasm::Extern>>(*linked));
       if (!instance.ok()) {
         trap = instance.error().trap;
         trap_text = instance.error().message;
@@ -139,19 +161,30 @@ HostResult<SubmoduleCallResult> SubmoduleRunner::call(VmLogic& caller, const std
   const SubmoduleConfig& costs = config_.submodules;
   const FrameRestrictions& outer = caller.frame();
   if (outer.depth >= costs.max_call_depth) return status(SubmoduleStatus::DepthExceeded);
-  auto found = SubmoduleRegistry::get(overlay_, account_, key);
-  if (!found.ok()) return caller.propagate_node_error(found.take_error());
-  if (!*found) return status(SubmoduleStatus::NoSuchKey);
-  const SubmoduleEntry entry = std::move(**found);
+  auto known = loaded_.find(key);
+  if (known == loaded_.end()) {
+    auto found = SubmoduleRegistry::get(overlay_, account_, key);
+    if (!found.ok()) return caller.propagate_node_error(found.take_error());
+    auto loaded = std::make_shared<Loaded>();
+    loaded->entry = std::move(*found);
+    known = loaded_.emplace(key, std::move(loaded)).first;
+  }
+  const std::shared_ptr<Loaded> loaded = known->second;  // kept alive through nested calls
+  if (!loaded->entry) return status(SubmoduleStatus::NoSuchKey);
+  const SubmoduleEntry& entry = *loaded->entry;
   // PROTOCOL: the load cost is paid before the code is read, whether or not it is cached.
   HOST_TRY(caller.pay(costs.submodule_load_base));
   HOST_TRY(caller.pay_per(costs.submodule_load_byte, entry.code_size));
-  auto compiled = cache_.get(overlay_, entry.code_hash);
-  if (!compiled.ok()) return caller.propagate_node_error(compiled.take_error());
-  if (auto* why = std::get_if<std::string>(&*compiled)) return failed("the submodule no longer compiles: " + *why);
-  std::shared_ptr<const wasm::Module> module = std::get<std::shared_ptr<const wasm::Module>>(*compiled);
+  if (!loaded->module) {
+    auto compiled = cache_.get(overlay_, entry.code_hash);
+    if (!compiled.ok()) return caller.propagate_node_error(compiled.take_error());
+    if (auto* why = std::get_if<std::string>(&*compiled)) return failed("the submodule no longer compiles: " + *why);
+    loaded->module = std::get<std::shared_ptr<const wasm::Module>>(*compiled);
+  }
+  const std::shared_ptr<const wasm::Module>& module = loaded->module;
   const wasm::Export* method_export = entry_point(*module, method);
   if (!method_export) return status(SubmoduleStatus::NoSuchMethod);
+  if (!loaded->linked) loaded->linked = link(*module, entry.policy);
 
   const Gas left = store_.gas_left();
   const Gas limit = gas_limit == 0 ? left : std::min(gas_limit, left);
@@ -163,15 +196,11 @@ HostResult<SubmoduleCallResult> SubmoduleRunner::call(VmLogic& caller, const std
   frame.nested_calls = entry.policy.nested_calls;
   frame.policy = &entry.policy;
   frame.depth = outer.depth + 1;
-  VmContext context = caller.context();
-  context.input = std::move(args);
-  context.prepaid_gas = limit;
-  context.promise_results.clear();
-  context.output_data_receivers.clear();
+  const VmContext context = frame_context(caller.context(), std::move(args), limit, false);
 
   state::StateOverlay::Checkpoint cp = overlay_.checkpoint();
   VmLogic callee(caller, context, std::move(frame));  // the store now counts the callee's limit
-  return run_frame(caller, callee, cp, left, module, method_export->index, &entry.policy);
+  return run_frame(caller, callee, cp, left, module, method_export->index, &*loaded->linked);
 }
 
 HostResult<SubmoduleCallResult> SubmoduleRunner::parent_call(VmLogic& caller, const std::string& method,
@@ -186,14 +215,12 @@ HostResult<SubmoduleCallResult> SubmoduleRunner::parent_call(VmLogic& caller, co
   FrameRestrictions frame = outer;  // the callback keeps the submodule's restrictions
   frame.depth = outer.depth + 1;
   const Gas left = store_.gas_left();
-  VmContext context = caller.context();
-  context.input = std::move(args);
-  context.prepaid_gas = left;
+  const VmContext context = frame_context(caller.context(), std::move(args), left, true);
 
   state::StateOverlay::Checkpoint cp = overlay_.checkpoint();
   VmLogic callee(caller, context, std::move(frame));
   HOST_TRY_ASSIGN(SubmoduleCallResult result,
-                  run_frame(caller, callee, cp, left, nullptr, method_export->index, outer.policy));
+                  run_frame(caller, callee, cp, left, nullptr, method_export->index, nullptr));
   // PROTOCOL: running out of gas is not caught here: it ends the submodule's frame (status 2).
   if (result.status == SubmoduleStatus::OutOfGas) return host_error(HostErrorKind::GasExceeded, "in parent_call");
   return result;
@@ -203,6 +230,7 @@ HostResult<std::optional<std::string>> SubmoduleRunner::deploy(VmLogic& caller, 
                                                                std::string_view code, std::string_view policy_json) {
   auto policy = parse_policy_json(policy_json);
   if (auto* why = std::get_if<std::string>(&policy)) return std::optional<std::string>("policy: " + *why);
+  loaded_.erase(key);
   auto deployed = deploy_submodule(overlay_, cache_, config_, account_, key,
                                    std::span(reinterpret_cast<const uint8_t*>(code.data()), code.size()),
                                    std::get<SubmodulePolicy>(policy), main_ ? main_->module.get() : nullptr);
@@ -213,6 +241,7 @@ HostResult<std::optional<std::string>> SubmoduleRunner::deploy(VmLogic& caller, 
 }
 
 HostResult<bool> SubmoduleRunner::remove(VmLogic& caller, const std::string& key) {
+  loaded_.erase(key);
   auto removed = SubmoduleRegistry::remove(overlay_, account_, key, config_.storage);
   if (!removed.ok()) return caller.propagate_node_error(removed.take_error());
   if (!*removed) return false;

@@ -17,11 +17,13 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 #include "syncwasm/runtime/env_imports.h"
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/host_result.h"
 #include "syncwasm/runtime/submodule_cache.h"
+#include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/runtime/vm_logic.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/wasm/store.h"
@@ -66,13 +68,28 @@ class SubmoduleRunner {
   HostResult<bool> exists(VmLogic& caller, const std::string& key);
 
  private:
-  // Runs func (of `instance`, or the main instance) in callee's frame and maps the outcome; the
-  // checkpoint is released or rolled back. Restores the current frame and the caller's gas.
+  // The imports of a submodule linked for this execution (env functions, "parent" functions and
+  // memory), or why they do not link.
+  using Linked = std::variant<std::vector<wasm::Extern>, std::string>;
+  // Runs func (of a fresh instance of `module` linked to *linked, or of the main instance when
+  // module is null) in callee's frame and maps the outcome; the checkpoint is released or rolled
+  // back. Restores the current frame and the caller's gas.
   HostResult<SubmoduleCallResult> run_frame(VmLogic& caller, VmLogic& callee, state::StateOverlay::Checkpoint cp,
                                             Gas caller_gas_left, const std::shared_ptr<const wasm::Module>& module,
-                                            uint32_t func_index, const SubmodulePolicy* policy);
-  // Links the imports of a submodule: env, "parent" functions and memory.
-  std::variant<std::vector<wasm::Extern>, std::string> link(const wasm::Module& module, const SubmodulePolicy& policy);
+                                            uint32_t func_index, const Linked* linked);
+  // A key's registry entry as this execution sees it (nullopt: no such key), and its module once
+  // a call loaded it. Only the main frame's deploy and remove change the registry during an
+  // execution (submodule frames may not), and they drop the key, so the entry read first stays
+  // right; a later call of the same key skips the state read and the decoding (gas is charged
+  // the same: the costs never depend on what is loaded).
+  // Its imports are linked once too: they depend only on the module, the policy and this
+  // execution's Store and main instance.
+  struct Loaded {
+    std::optional<SubmoduleEntry> entry;
+    std::shared_ptr<const wasm::Module> module;
+    std::optional<Linked> linked;
+  };
+  Linked link(const wasm::Module& module, const SubmodulePolicy& policy);
 
   const RuntimeConfig& config_;
   state::StateOverlay& overlay_;
@@ -82,6 +99,8 @@ class SubmoduleRunner {
   VmLogic*& current_;
   std::string account_;
   wasm::Instance* main_ = nullptr;
+  // Shared pointers: a nested call may add keys while an outer call uses its entry.
+  std::unordered_map<std::string, std::shared_ptr<Loaded>> loaded_;
 };
 
 }  // namespace syncwasm::runtime
