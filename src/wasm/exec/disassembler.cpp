@@ -37,8 +37,8 @@ std::string disassemble(const CompiledFunction& f) {
     auto it = ops.find(h);
     if (it == ops.end()) return out + "?? bad handler\n";
     size_t op = it->second;
-    int words = kOperandWords[op];
-    size_t len = words >= 0 ? 2 + size_t(words) : 2 + 2 + code[pos + 3] + 1;
+    size_t len = instruction_words(code.data(), code.size(), pos, uint16_t(op));
+    if (len == 0) return out + "?? truncated instruction\n";
     out += std::to_string(pos);
     out += ": ";
     out += kOpNames[op];

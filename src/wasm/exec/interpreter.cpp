@@ -389,6 +389,17 @@ op_br_if_i64_nez_gas:
 #undef CMP
 #undef BR_IF_CMP_GAS
 
+// Each entry charges the block it enters: [index][count][off x count+1][lo hi x count+1].
+op_br_table_gas: {
+  uint32_t i = rd<uint32_t>(SLOT(0));
+  uint32_t n = W(1);
+  if (i > n) i = n;
+  const uint32_t* entry_word = pc + 4 + i;
+  CHARGE_WORDS(pc + 4 + (n + 1) + 2 * i);
+  pc = entry_word + int32_t(*entry_word);
+  DISPATCH();
+}
+
 #define BR_IF_ADD_CMP_GAS(name, T, cond)           \
   op_br_if_add_##name##_gas : {                    \
     T a = T(rd<T>(SLOT(1)) + rd<T>(SLOT(2)));      \

@@ -22,7 +22,8 @@ enum class Op : uint16_t {
   kCount
 };
 
-// Operand words after the 2 handler words of each op; -1: br_table ([index][count][count+1]).
+// Operand words after the 2 handler words of each op; -1: br_table ([index][count][count+1]),
+// -2: br_table_gas ([index][count][count+1][2 x (count+1)]).
 constexpr int8_t kOperandWords[] = {
 #define OP(name, words) words,
 #include "exec/ops.def"
@@ -38,6 +39,16 @@ constexpr int8_t kOperandWords[] = {
 #undef BIN_TRAP
 };
 static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
+
+// The words of the instruction at code[pos] (op), or 0 when it would overrun `size` words.
+inline size_t instruction_words(const uint32_t* code, size_t size, size_t pos, uint16_t op) {
+  int w = kOperandWords[op];
+  size_t len;
+  if (w >= 0) len = 2 + size_t(w);
+  else if (pos + 3 >= size) return 0;
+  else len = 2 + 2 + (size_t(code[pos + 3]) + 1) * (w == -1 ? 1 : 3);
+  return pos + len <= size ? len : 0;
+}
 
 // The fused address-add forms keep the order of the plain loads and stores.
 static_assert(uint16_t(Op::i64_load32_u_add) - uint16_t(Op::i32_load_add) ==

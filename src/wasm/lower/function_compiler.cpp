@@ -36,6 +36,13 @@ struct BlockType {
   uint32_t num_results = 0;
 };
 
+// A forward branch to a block's end (or an if's else): its offset word and, metered, the amount
+// words that charge the block it enters (-1: none).
+struct Patch {
+  uint32_t off;
+  int64_t gas = -1;
+};
+
 struct Ctrl {
   CtrlKind kind;
   BlockType type;
@@ -43,8 +50,9 @@ struct Ctrl {
   bool unreachable = false;
   bool entered_dead = false;// the block itself began in dead code
   uint32_t label = 0;    // loop: code position of the loop head
-  std::vector<uint32_t> patches;  // forward branches to this block's end
-  int64_t else_patch = -1;        // if: the br_unless to patch at else/end
+  std::vector<Patch> patches;     // forward branches to this block's end
+  Patch else_patch{0, -1};        // if: the br_unless to patch at else/end
+  bool has_else_patch = false;
   // loop, with metering: the gas of the loop head's block, charged by every back-edge.
   bool head_gas_known = false;
   uint64_t head_gas = 0;
@@ -78,7 +86,10 @@ class FunctionCompiler {
     SW_TRY(read_locals());
     BlockType bt{type_->params.data(), 0, type_->results.data(), uint32_t(type_->results.size())};
     push_ctrl(CtrlKind::Func, bt);
-    if (cfg_.metering.enabled) gas_pos_ = kEntryRegion;  // charged by the call: no instruction
+    if (cfg_.metering.enabled) {  // charged by the call: no instruction
+      gas_open_ = true;
+      gas_entry_ = true;
+    }
     while (!ctrls_.empty()) {
       if (r_.at_end()) return r_.error("unexpected end of section or function (END opcode expected)");
       size_t at = r_.offset();
@@ -278,8 +289,9 @@ class FunctionCompiler {
   //  - the fall-through of a conditional branch: that branch, when not taken;
   //  - a loop head: a `gas` instruction before the loop for the first iteration, then every
   //    back-edge branch when taken (so a loop body runs no `gas` instruction);
-  //  - any other label: a `gas` instruction at the label.
-  static constexpr int64_t kEntryRegion = -2;
+  //  - a block end or else: every branch to it, in its amount words (skipping the label's
+  //    `gas` instruction); the fall-through from an empty block hands over that block's
+  //    chargers, from any other block it runs a `gas` instruction at the label.
 
   void add_gas(int64_t pos, uint64_t amount) {
     uint64_t v = uint64_t(code_[size_t(pos)]) | (uint64_t(code_[size_t(pos) + 1]) << 32);
@@ -299,21 +311,23 @@ class FunctionCompiler {
   // Opens a block whose charge goes to the amount words at `pos` (a branch's).
   void open_gas_region_at(int64_t pos) {
     if (!cfg_.metering.enabled || dead() || pos < 0) return;
-    gas_pos_ = pos;
+    gas_open_ = true;
+    gas_entry_ = false;
+    gas_words_.assign(1, uint32_t(pos));
     gas_ops_ = 0;
     gas_loop_ = -1;
   }
   void close_gas_region() {
-    if (gas_pos_ == -1) return;
+    if (!gas_open_) return;
     uint64_t amount;
     if (__builtin_mul_overflow(gas_ops_, cfg_.metering.regular_op_cost, &amount)) amount = UINT64_MAX;
-    if (gas_pos_ == kEntryRegion) {
-      if (__builtin_add_overflow(out_.entry_gas, amount, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
-    } else if (amount == 0 && gas_pos_ == gas_op_pos_ && size_t(gas_pos_) + 2 == code_.size() && gas_loop_ < 0) {
-      code_.resize(size_t(gas_pos_) - 2);  // an empty block needs no `gas` instruction
+    if (gas_entry_ && __builtin_add_overflow(out_.entry_gas, amount, &out_.entry_gas)) out_.entry_gas = UINT64_MAX;
+    if (amount == 0 && !gas_entry_ && gas_words_.size() == 1 && int64_t(gas_words_[0]) == gas_op_pos_ &&
+        size_t(gas_op_pos_) + 2 == code_.size() && gas_loop_ < 0) {
+      code_.resize(size_t(gas_op_pos_) - 2);  // an empty block needs no `gas` instruction
       forget_instrs();
     } else {
-      add_gas(gas_pos_, amount);
+      for (uint32_t w : gas_words_) add_gas(w, amount);
     }
     if (gas_loop_ >= 0) {  // a loop head: back-edges seen so far get the amount now
       Ctrl& loop = ctrls_[size_t(gas_loop_)];
@@ -322,8 +336,56 @@ class FunctionCompiler {
       for (uint32_t p : loop.head_gas_pending) add_gas(p, amount);
       loop.head_gas_pending.clear();
     }
-    gas_pos_ = -1;
+    gas_open_ = false;
+    gas_entry_ = false;
+    gas_words_.clear();
     gas_op_pos_ = -1;
+    gas_ops_ = 0;
+    gas_loop_ = -1;
+  }
+  // Binds a block end or else label whose block starts here; `fall_live`: the code before runs
+  // into it. With metering the block is charged by the edges that enter it (see above).
+  void bind_block_label(std::vector<Patch>& patches, bool fall_live) {
+    if (!cfg_.metering.enabled || dead()) {
+      std::vector<uint32_t> offs;
+      for (const Patch& p : patches) offs.push_back(p.off);
+      patches.clear();
+      bind_label_here(offs);
+      close_gas_region();
+      return;
+    }
+    bool all_charge = true;
+    for (const Patch& p : patches) all_charge &= p.gas >= 0;
+    std::vector<uint32_t> words;
+    bool entry = false;
+    int64_t op_pos = -1;
+    if (fall_live && gas_open_ && gas_ops_ == 0 && gas_loop_ < 0 && all_charge) {
+      // An empty block before: whatever charges it charges this block instead.
+      words = std::move(gas_words_);
+      entry = gas_entry_;
+      op_pos = gas_op_pos_;
+    }
+    gas_open_ = false;  // (handed over, or closed by the caller)
+    const uint32_t label = uint32_t(code_.size());
+    if ((fall_live && words.empty() && !entry) || !all_charge) {
+      emit_op(Op::gas);
+      op_pos = int64_t(code_.size());
+      words.push_back(uint32_t(op_pos));
+      emit_word(0);
+      emit_word(0);
+    }
+    const uint32_t after = uint32_t(code_.size());
+    for (const Patch& p : patches) {
+      uint32_t target = p.gas >= 0 ? after : label;
+      code_[p.off] = uint32_t(int32_t(target) - int32_t(p.off));
+      if (p.gas >= 0) words.push_back(uint32_t(p.gas));
+    }
+    patches.clear();
+    forget_instrs();
+    gas_open_ = true;
+    gas_entry_ = entry;
+    gas_words_ = std::move(words);
+    gas_op_pos_ = op_pos;
     gas_ops_ = 0;
     gas_loop_ = -1;
   }
@@ -542,10 +604,20 @@ class FunctionCompiler {
         charge_loop_head(target, amount_pos);
       }
     } else {
-      emit_op(Op::br);
-      target.patches.push_back(uint32_t(code_.size()));
+      emit_forward_br(target);
+    }
+  }
+  // A `br` (metered: br_gas, charging the block it enters) to a block end, patched there.
+  void emit_forward_br(Ctrl& target) {
+    emit_op(metered(Op::br));
+    Patch p{uint32_t(code_.size())};
+    emit_word(0);
+    if (cfg_.metering.enabled) {
+      p.gas = int64_t(code_.size());
+      emit_word(0);
       emit_word(0);
     }
+    target.patches.push_back(p);
   }
 
   Result<uint32_t> label_depth() {
@@ -578,7 +650,7 @@ class FunctionCompiler {
         if (opcode == 0x03) {
           close_gas_region();
           open_gas_region();  // the first iteration; back-edges charge the others
-          if (gas_pos_ >= 0) gas_loop_ = int64_t(ctrls_.size() - 1);
+          if (gas_open_) gas_loop_ = int64_t(ctrls_.size() - 1);
           ctrls_.back().label = uint32_t(code_.size());
           forget_instrs();
         }
@@ -597,7 +669,8 @@ class FunctionCompiler {
         CondBranch br{0};
         if (!was_dead) {
           br = emit_cond_branch(cond, false);
-          ctrls_.back().else_patch = br.off_pos;
+          ctrls_.back().else_patch = Patch{br.off_pos, br.taken_pos};
+          ctrls_.back().has_else_patch = true;
         }
         close_gas_region();
         open_gas_region_at(br.fall_pos);
@@ -609,21 +682,18 @@ class FunctionCompiler {
         SW_TRY(end_of_block_values(c));
         if (!dead()) {
           materialize_top(c.type.num_results);
-          emit_op(Op::br);
-          c.patches.push_back(uint32_t(code_.size()));
-          emit_word(0);
+          emit_forward_br(c);
         }
         close_gas_region();
         truncate_stack(c.height);
         for (uint32_t i = 0; i < c.type.num_params; ++i) push(c.type.params[i], home(c.height + i));
         c.kind = CtrlKind::Else;
         c.unreachable = false;
-        if (c.else_patch >= 0) {
-          std::vector<uint32_t> p{uint32_t(c.else_patch)};
-          bind_label_here(p);
-          c.else_patch = -1;
-        }
-        open_gas_region();
+        // Only the if's branch enters the else block.
+        std::vector<Patch> p;
+        if (c.has_else_patch) p.push_back(c.else_patch);
+        c.has_else_patch = false;
+        bind_block_label(p, false);
         return {};
       }
       case 0x0b: return end();
@@ -649,7 +719,7 @@ class FunctionCompiler {
             code_[br.off_pos] = uint32_t(int32_t(t.label) - int32_t(br.off_pos));
             charge_loop_head(t, br.taken_pos);
           } else {
-            t.patches.push_back(br.off_pos);
+            t.patches.push_back(Patch{br.off_pos, br.taken_pos});
           }
           close_gas_region();
           open_gas_region_at(br.fall_pos);
@@ -942,15 +1012,18 @@ class FunctionCompiler {
       ctrls_.pop_back();
       return {};
     }
-    if (!dead()) materialize_top(c.type.num_results);
-    close_gas_region();
+    const bool fall_live = !dead();
+    if (fall_live) materialize_top(c.type.num_results);
     Ctrl done = std::move(ctrls_.back());
+    if (done.has_else_patch) done.patches.push_back(done.else_patch);
+    // An empty block before the label may hand its chargers over (bind_block_label).
+    bool all_charge = true;
+    for (const Patch& p : done.patches) all_charge &= p.gas >= 0;
+    if (!(fall_live && gas_ops_ == 0 && gas_loop_ < 0 && all_charge)) close_gas_region();
     ctrls_.pop_back();
     truncate_stack(done.height);
     for (uint32_t i = 0; i < done.type.num_results; ++i) push(done.type.results[i], home(done.height + i));
-    if (done.else_patch >= 0) done.patches.push_back(uint32_t(done.else_patch));
-    bind_label_here(done.patches);
-    open_gas_region();
+    bind_block_label(done.patches, fall_live);
     return {};
   }
 
@@ -969,24 +1042,31 @@ class FunctionCompiler {
       SW_TRY(check_top(t.label_types(), arity));
     }
     if (!dead()) {
-      emit_op(Op::br_table);
+      const bool gas = cfg_.metering.enabled;
+      emit_op(gas ? Op::br_table_gas : Op::br_table);
       emit_slot(index);
       emit_word(n);
       uint32_t table_pos = uint32_t(code_.size());
       for (uint32_t i = 0; i <= n; ++i) emit_word(0);
+      // Metered: each entry's charge for the block it enters (0 for stubs, which charge).
+      const uint32_t gas_pos = uint32_t(code_.size());
+      if (gas)
+        for (uint32_t i = 0; i <= n; ++i) emit_word(0), emit_word(0);
       // Each entry jumps to its label directly, or to a stub that moves the values first.
       std::unordered_map<uint32_t, uint32_t> stub_of_depth;
       for (uint32_t i = 0; i <= n; ++i) {
         uint32_t d = depths[i];
         Ctrl& t = ctrls_[ctrls_.size() - 1 - d];
         uint32_t p = table_pos + i;
+        const int64_t entry_gas = gas ? int64_t(gas_pos + 2 * i) : -1;
         if (t.kind == CtrlKind::Block || t.kind == CtrlKind::If || t.kind == CtrlKind::Else) {
           if (!branch_needs_moves(t, arity)) {
-            t.patches.push_back(p);
+            t.patches.push_back(Patch{p, entry_gas});
             continue;
           }
-        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, arity) && !cfg_.metering.enabled) {
+        } else if (t.kind == CtrlKind::Loop && !branch_needs_moves(t, arity)) {
           code_[p] = uint32_t(int32_t(t.label) - int32_t(p));
+          charge_loop_head(t, entry_gas);
           continue;
         }
         auto it = stub_of_depth.find(d);
@@ -1569,8 +1649,10 @@ class FunctionCompiler {
   size_t last_instr_pos_ = 0;
   Op prev_op_ = Op::unreachable;  // the one before it, unless a label lies between
   size_t prev_instr_pos_ = 0;
-  int64_t gas_pos_ = -1;        // amount words charging the open block (kEntryRegion: entry_gas)
-  int64_t gas_op_pos_ = -1;     // ... when they belong to a `gas` instruction
+  bool gas_open_ = false;                // a block is open (its cost being counted)
+  bool gas_entry_ = false;               // ... charged by the call (CompiledFunction::entry_gas)
+  std::vector<uint32_t> gas_words_;      // ... and by these amount words (branches, `gas`)
+  int64_t gas_op_pos_ = -1;     // the amount words of the open block's `gas` instruction
   int64_t gas_loop_ = -1;       // the open block is the head of this loop (a ctrls_ index)
   uint64_t gas_ops_ = 0;        // Wasm instructions in the open region
 };

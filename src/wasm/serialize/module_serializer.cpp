@@ -63,9 +63,7 @@ const std::unordered_map<const void*, uint16_t>& handler_to_op() {
 
 // Length in words of the instruction at `pos`, given its op; 0 if it overruns the code.
 size_t instruction_words(const std::vector<uint32_t>& code, size_t pos, uint16_t op) {
-  int w = kOperandWords[op];
-  size_t len = w >= 0 ? 2 + size_t(w) : (pos + 3 < code.size() ? 2 + 2 + size_t(code[pos + 3]) + 1 : 0);
-  return len && pos + len <= code.size() ? len : 0;
+  return wasm::instruction_words(code.data(), code.size(), pos, op);
 }
 
 class ModuleReader {
