@@ -106,6 +106,35 @@ TEST(Gas, ConditionalBackEdgeAndFallThroughBlocks) {
   EXPECT_EQ(r.trap, TrapKind::OutOfGas);
 }
 
+TEST(Gas, BranchTablesAndForwardBranchesChargeTheBlockTheyEnter) {
+  Metered m(R"((module
+    (func (export "sw") (param i32) (result i32)
+      (block $b1
+        (block $b0 (br_table $b0 $b1 (local.get 0)))
+        (return (i32.const 10)))
+      (i32.const 20))
+    (func (export "skip") (param i32) (result i32)
+      (block (br_if 0 (local.get 0)))
+      (i32.const 1))))");
+  // entry: local.get, br_table = 2, frame ceil((64 + 4 + 4) / 8) = 9; then $b0's end: 2 (const,
+  // return), or $b1's end: 1.
+  EXPECT_EQ(m.gas_of("sw", {0}, 1'000'000'000), 13 * kOp);
+  EXPECT_EQ(m.last, 10u);
+  EXPECT_EQ(m.gas_of("sw", {1}, 1'000'000'000), 12 * kOp);
+  EXPECT_EQ(m.gas_of("sw", {9}, 1'000'000'000), 12 * kOp);
+  ExecResult r;
+  EXPECT_EQ(m.gas_of("sw", {0}, 12 * kOp, &r), 12 * kOp);
+  EXPECT_EQ(r.trap, TrapKind::OutOfGas);
+  EXPECT_EQ(m.store.last_gas_failure().charge, 2 * kOp);
+  EXPECT_EQ(m.store.last_gas_failure().gas_left, 1 * kOp);
+  // entry: local.get, br_if = 2, frame 9; after the block, taken or not: 1.
+  EXPECT_EQ(m.gas_of("skip", {0}, 1'000'000'000), 12 * kOp);
+  EXPECT_EQ(m.gas_of("skip", {1}, 1'000'000'000), 12 * kOp);
+  EXPECT_EQ(m.gas_of("skip", {0}, 11 * kOp, &r), 11 * kOp);
+  EXPECT_EQ(m.store.last_gas_failure().charge, 1 * kOp);
+  EXPECT_EQ(m.store.last_gas_failure().gas_left, 0u);
+}
+
 TrapKind charge_1000(HostCall& call, Slot*) { return call.store->charge_gas(1000); }
 
 TEST(Gas, HostFunctionsChargeTheSameCounter) {
