@@ -79,6 +79,30 @@ TEST(Engine, DeferredLocalReadsSeeTheOldValue) {
   EXPECT_EQ(f.call1("tee", {4}), 24u);
 }
 
+TEST(Engine, ZeroingALocalIsSkippedOnlyWhenNoPathWroteIt) {
+  // The lowering drops `local.set (i32.const 0)` of a local that nothing before wrote, outside
+  // loops; a write on one path of an if, or in an earlier iteration, must still be undone.
+  Fixture f(R"((module
+    (func (export "after_if") (param i32) (result i32) (local i32)
+      (if (local.get 0) (then (local.set 1 (i32.const 5))))
+      (local.set 1 (i32.const 0))
+      (local.get 1))
+    (func (export "in_loop") (param i32) (result i32) (local i32 i32)
+      (loop
+        (local.set 2 (i32.add (local.get 2) (local.get 1)))
+        (local.set 1 (i32.const 0))
+        (if (i32.eq (local.get 0) (i32.const 3)) (then (local.set 1 (i32.const 7))))
+        (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (local.get 2))
+    (func (export "untouched") (param i32) (result i32) (local i32)
+      (block (br_if 0 (local.get 0)) (local.set 1 (i32.const 0)))
+      (local.set 1 (i32.const 0))
+      (local.get 1))))");
+  EXPECT_EQ(f.call1("after_if", {1}), 0u);
+  EXPECT_EQ(f.call1("in_loop", {3}), 7u);  // 0 + 7 + 0
+  EXPECT_EQ(f.call1("untouched", {0}), 0u);
+}
+
 TEST(Engine, BranchesCarryValues) {
   Fixture f(R"((module
     (func (export "table") (param i32) (result i32)

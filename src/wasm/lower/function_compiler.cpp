@@ -506,6 +506,7 @@ class FunctionCompiler {
     c.type = bt;
     c.height = height() - (kind == CtrlKind::Func ? 0 : bt.num_params);
     c.entered_dead = !ctrls_.empty() && dead();
+    if (kind == CtrlKind::Loop) ++open_loops_;
     ctrls_.push_back(std::move(c));
   }
 
@@ -630,7 +631,6 @@ class FunctionCompiler {
   Result<void> instruction() {
     SW_TRY_ASSIGN(uint8_t opcode, r_.u8());
     if (opcode != 0x02 && opcode != 0x05 && opcode != 0x0b) ++gas_ops_;  // block/else/end are free
-    if (opcode >= 0x02 && opcode <= 0x11) in_entry_block_ = false;
     switch (opcode) {
       case 0x00:  // unreachable
         if (!dead()) emit_op(Op::unreachable);
@@ -1015,6 +1015,7 @@ class FunctionCompiler {
     const bool fall_live = !dead();
     if (fall_live) materialize_top(c.type.num_results);
     Ctrl done = std::move(ctrls_.back());
+    if (done.kind == CtrlKind::Loop) --open_loops_;
     if (done.has_else_patch) done.patches.push_back(done.else_patch);
     // An empty block before the label may hand its chargers over (bind_block_label).
     bool all_charge = true;
@@ -1144,10 +1145,10 @@ class FunctionCompiler {
     return t;
   }
 
-  // In the function's first straight-line code, a declared local not yet written is still the
-  // zero it starts with: setting it to zero again needs no instruction.
+  // Outside loops every path runs forward in code order: a declared local that no code before
+  // writes is still the zero it starts with, and setting it to zero again needs no instruction.
   bool sets_untouched_local_to_zero(uint32_t i, uint32_t src) const {
-    return in_entry_block_ && i >= out_.num_params && !local_written_[i] && (src & kConstTag) &&
+    return open_loops_ == 0 && i >= out_.num_params && !local_written_[i] && (src & kConstTag) &&
            out_.constants[src & ~kConstTag] == 0;
   }
 
@@ -1633,7 +1634,7 @@ class FunctionCompiler {
   std::vector<ValType> local_types_;
   std::vector<std::vector<uint32_t>> local_refs_;
   std::vector<uint8_t> local_written_;  // locals set so far (for sets_untouched_local_to_zero)
-  bool in_entry_block_ = true;          // no control instruction seen yet
+  uint32_t open_loops_ = 0;             // loops around the current instruction
   std::vector<ValType> types_;
   std::vector<uint32_t> locs_;
   std::vector<Ctrl> ctrls_;
