@@ -21,7 +21,8 @@ struct ViewOptions {
 };
 
 void check_account_id(const std::string& id, const char* what) {
-  if (auto why = runtime::account_id_error(id)) fail(kExitUsage, std::string(what) + " '" + id + "' is invalid: " + *why);
+  if (auto why = runtime::account_id_error(id))
+    fail(kExitUsage, std::string(what) + " '" + id + "' is invalid: " + *why);
 }
 
 int run_create(const CreateOptions& options, CommandContext& ctx) {
@@ -35,7 +36,8 @@ int run_create(const CreateOptions& options, CommandContext& ctx) {
   const runtime::TransactionResult& result = pending->results().front();
   if (result.status != runtime::CallStatus::Success) {
     const bool exists = result.error->kind == runtime::CallErrorKind::AccountAlreadyExists;
-    fail(exists || result.error->kind == runtime::CallErrorKind::InvalidAccountId ? kExitUsage : kExitCallFailed,
+    fail(exists || result.error->kind == runtime::CallErrorKind::InvalidAccountId ? kExitUsage
+                                                                                  : kExitCallFailed,
          describe_error(*result.error));
   }
   auto block = chain->commit(std::move(*pending));
@@ -51,19 +53,22 @@ int run_view(const ViewOptions& options, CommandContext& ctx) {
   auto chain = open_chain(ctx);
   auto account = runtime::load_account(chain->state(), options.account);
   if (!account.ok()) fail_data_dir(ctx, account.error());
-  if (!account->has_value()) fail(kExitNotFound, "account '" + options.account + "' does not exist");
+  if (!account->has_value())
+    fail(kExitNotFound, "account '" + options.account + "' does not exist");
   const runtime::Account& a = **account;
   if (options.json) {
     nlohmann::json o = {{"account_id", options.account},
                         {"balance", runtime::balance_to_string(a.amount)},
                         {"locked", runtime::balance_to_string(a.locked)},
                         {"storage_usage", a.storage_usage},
-                        {"code_hash", a.code_hash ? nlohmann::json(state::to_hex(*a.code_hash)) : nlohmann::json()}};
+                        {"code_hash", a.code_hash ? nlohmann::json(state::to_hex(*a.code_hash))
+                                                  : nlohmann::json()}};
     *ctx.out << json_line(o);
     return kExitOk;
   }
   *ctx.out << "account: " << options.account << "\n"
-           << "balance: " << runtime::balance_to_string(a.amount) << " (" << format_near(a.amount) << ")\n"
+           << "balance: " << runtime::balance_to_string(a.amount) << " (" << format_near(a.amount)
+           << ")\n"
            << "locked: " << runtime::balance_to_string(a.locked) << "\n"
            << "storage usage: " << a.storage_usage << " bytes\n"
            << "code hash: " << (a.code_hash ? state::to_hex(*a.code_hash) : "none") << "\n";
@@ -78,25 +83,33 @@ void register_account_command(CLI::App& app, CommandContext& ctx) {
   account->footer("Run 'syncwasm account create --help' or 'syncwasm account view --help'.");
 
   auto create_options = std::make_shared<CreateOptions>();
-  CLI::App* create = account->add_subcommand("create", "Create an account with a balance (in a new block)");
-  create->add_option("ACCOUNT", create_options->account, "The new account's id (NEAR rules: alice.near)")->required();
-  create->add_option("--balance", create_options->balance,
-                     "Initial balance: yoctoNEAR (1 NEAR = 10^24) or NEAR with the unit, e.g. 5NEAR "
-                     "(default 100NEAR)")
+  CLI::App* create =
+      account->add_subcommand("create", "Create an account with a balance (in a new block)");
+  create
+      ->add_option("ACCOUNT", create_options->account,
+                   "The new account's id (NEAR rules: alice.near)")
+      ->required();
+  create
+      ->add_option("--balance", create_options->balance,
+                   "Initial balance: yoctoNEAR (1 NEAR = 10^24) or NEAR with the unit, e.g. 5NEAR "
+                   "(default 100NEAR)")
       ->type_name("YOCTO");
   create->footer(
       "On this local chain account creation is privileged (nobody pays, as genesis records on\n"
       "NEAR): any valid id can be created, with any balance. An existing account is refused\n"
       "(exit 2) and nothing is committed.\n" +
       chain_exit_statuses(", account exists"));
-  on_parsed(create, ctx, [create_options](CommandContext& c) { return run_create(*create_options, c); });
+  on_parsed(create, ctx,
+            [create_options](CommandContext& c) { return run_create(*create_options, c); });
 
   auto view_options = std::make_shared<ViewOptions>();
-  CLI::App* view = account->add_subcommand("view", "Show an account: balance, locked, storage usage, code hash");
+  CLI::App* view =
+      account->add_subcommand("view", "Show an account: balance, locked, storage usage, code hash");
   view->add_option("ACCOUNT", view_options->account, "The account id")->required();
-  view->add_flag("--json", view_options->json,
-                 "Print one JSON object: account_id, balance and locked (yoctoNEAR as decimal strings), "
-                 "storage_usage, code_hash (hex or null)");
+  view->add_flag(
+      "--json", view_options->json,
+      "Print one JSON object: account_id, balance and locked (yoctoNEAR as decimal strings), "
+      "storage_usage, code_hash (hex or null)");
   view->footer(chain_exit_statuses());
   on_parsed(view, ctx, [view_options](CommandContext& c) { return run_view(*view_options, c); });
 }

@@ -48,11 +48,12 @@ int run_block(const BlockOptions& options, CommandContext& ctx) {
     auto found = chain->block(*height);
     if (!found.ok()) fail_data_dir(ctx, found.error());
     if (!*found) {
-      fail(kExitNotFound, "no block at height " + options.height + ": the head is block " +
-                              std::to_string(chain->head().height) +
-                              (chain->head().last_height > chain->head().height
-                                   ? " (heights up to " + std::to_string(chain->head().last_height) + ")"
-                                   : ""));
+      fail(kExitNotFound,
+           "no block at height " + options.height + ": the head is block " +
+               std::to_string(chain->head().height) +
+               (chain->head().last_height > chain->head().height
+                    ? " (heights up to " + std::to_string(chain->head().last_height) + ")"
+                    : ""));
     }
     record = std::move(**found);
   }
@@ -76,8 +77,8 @@ int run_block(const BlockOptions& options, CommandContext& ctx) {
     out << tx.receiver_id << "\n";
     for (const std::string& action : tx.actions) out << "  action: " << action << "\n";
     out << "  status: " << (tx.success ? "success" : "failure") << ", " << tx.receipts << " receipt"
-        << (tx.receipts == 1 ? "" : "s") << ", gas burnt " << format_gas(tx.gas_burnt) << " (" << tx.gas_burnt
-        << ")\n";
+        << (tx.receipts == 1 ? "" : "s") << ", gas burnt " << format_gas(tx.gas_burnt) << " ("
+        << tx.gas_burnt << ")\n";
     if (!tx.success) out << "  error: " << tx.error_kind << ": " << tx.error_message << "\n";
     if (tx.result) {
       out << "  result: " << result_text(*tx.result) << "\n";
@@ -92,7 +93,8 @@ int run_block(const BlockOptions& options, CommandContext& ctx) {
 
 void register_block_command(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<BlockOptions>();
-  CLI::App* block = app.add_subcommand("block", "Show a block: height, timestamp, state roots, outcomes");
+  CLI::App* block =
+      app.add_subcommand("block", "Show a block: height, timestamp, state roots, outcomes");
   block->add_option("HEIGHT", options->height,
                     "The height (default: the head block); a height used by a block's receipt "
                     "rounds shows that block");

@@ -1,21 +1,22 @@
 #include "call_args.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "syncwasm/node/encoding.h"
 
 namespace syncwasm::cli {
 
 void add_args_options(CLI::App* command, ArgsOptions& options) {
-  options.text_option = command->add_option(
-      "ARGS", options.text, "The input, as JSON (passed byte for byte as given); none: empty input");
+  options.text_option =
+      command->add_option("ARGS", options.text,
+                          "The input, as JSON (passed byte for byte as given); none: empty input");
   options.file_option =
-      command->add_option("--args-file", options.file, "Read the input bytes from a file (any bytes)")
+      command
+          ->add_option("--args-file", options.file, "Read the input bytes from a file (any bytes)")
           ->type_name("FILE");
   options.base64_option =
       command->add_option("--args-base64", options.base64, "The input bytes in base64 (any bytes)")

@@ -22,8 +22,10 @@ struct CallOptions {
 };
 
 int run_call(const CallOptions& options, CommandContext& ctx) {
-  for (const auto& [id, what] : {std::pair{&options.account, "ACCOUNT"}, std::pair{&options.signer, "--signer"}}) {
-    if (auto why = runtime::account_id_error(*id)) fail(kExitUsage, std::string(what) + " '" + *id + "' is invalid: " + *why);
+  for (const auto& [id, what] :
+       {std::pair{&options.account, "ACCOUNT"}, std::pair{&options.signer, "--signer"}}) {
+    if (auto why = runtime::account_id_error(*id))
+      fail(kExitUsage, std::string(what) + " '" + *id + "' is invalid: " + *why);
   }
   std::string why;
   auto gas = parse_gas(options.gas, &why);
@@ -38,8 +40,11 @@ int run_call(const CallOptions& options, CommandContext& ctx) {
                          " per transaction (max_total_prepaid_gas)");
   }
   const std::string input = read_args(options.args, chain->config());
-  runtime::Transaction tx{options.signer, options.account, {},
-                          {runtime::FunctionCallReceiptAction{options.method, input, *deposit, *gas, 0}}};
+  runtime::Transaction tx{
+      options.signer,
+      options.account,
+      {},
+      {runtime::FunctionCallReceiptAction{options.method, input, *deposit, *gas, 0}}};
   Submitted submitted = submit_transaction(*chain, tx, ctx);
   print_call(*ctx.out, submitted.result, submitted.block, options.json);
   if (submitted.result.status != runtime::CallStatus::Success) {
@@ -52,14 +57,16 @@ int run_call(const CallOptions& options, CommandContext& ctx) {
 
 void register_call_command(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<CallOptions>();
-  CLI::App* call = app.add_subcommand("call", "Call a contract method in a transaction (a new block)");
+  CLI::App* call =
+      app.add_subcommand("call", "Call a contract method in a transaction (a new block)");
   call->add_option("ACCOUNT", options->account, "The contract's account")->required();
   call->add_option("METHOD", options->method, "The method (an exported function)")->required();
   add_args_options(call, options->args);
   call->add_option("--signer", options->signer, "The account that signs and pays the deposit")
       ->required()
       ->type_name("ACCOUNT");
-  call->add_option("--gas", options->gas, "Prepaid gas: 300000000000000, 300Tgas, 30Ggas (default 300Tgas)")
+  call->add_option("--gas", options->gas,
+                   "Prepaid gas: 300000000000000, 300Tgas, 30Ggas (default 300Tgas)")
       ->type_name("GAS");
   call->add_option("--deposit", options->deposit,
                    "Attached deposit: yoctoNEAR, or NEAR with the unit (1NEAR) (default 0)")

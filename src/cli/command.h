@@ -7,7 +7,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -28,7 +27,9 @@ class CommandError : public std::runtime_error {
   int code_;
 };
 
-[[noreturn]] inline void fail(int code, const std::string& message) { throw CommandError(code, message); }
+[[noreturn]] inline void fail(int code, const std::string& message) {
+  throw CommandError(code, message);
+}
 
 struct CommandContext {
   std::string data_dir;  // --data DIR, else $SYNCWASM_DATA, else ./syncwasm-data
@@ -40,7 +41,8 @@ struct CommandContext {
 
 // Runs `action` when `command` is the parsed command. Options are usually bound to members of a
 // shared_ptr'd struct that the action captures too.
-inline void on_parsed(CLI::App* command, CommandContext& ctx, std::function<int(CommandContext&)> action) {
+inline void on_parsed(CLI::App* command, CommandContext& ctx,
+                      std::function<int(CommandContext&)> action) {
   command->callback([&ctx, action = std::move(action)] { ctx.action = action; });
 }
 
@@ -54,7 +56,8 @@ inline std::string chain_exit_statuses(const std::string& extra = "") {
          "locked by another process, not a syncwasm directory, or damaged.";
 }
 
-#define SW_COMMAND_GROUP(register_function) void register_function(CLI::App& app, CommandContext& ctx);
+#define SW_COMMAND_GROUP(register_function) \
+  void register_function(CLI::App& app, CommandContext& ctx);
 #include "commands.def"
 #undef SW_COMMAND_GROUP
 

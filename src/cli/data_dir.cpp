@@ -21,8 +21,8 @@ void fail_data_dir(const CommandContext& ctx, const state::Error& error) {
   std::string message = error.message;
   for (char& c : message)
     if (c == '\n') c = ' ';
-  fail(kExitDataDir, "data directory '" + ctx.data_dir + "': " + state::error_code_name(error.code) +
-                         ": " + message);
+  fail(kExitDataDir, "data directory '" + ctx.data_dir +
+                         "': " + state::error_code_name(error.code) + ": " + message);
 }
 
 std::unique_ptr<node::Chain> open_chain(const CommandContext& ctx) {
@@ -31,7 +31,8 @@ std::unique_ptr<node::Chain> open_chain(const CommandContext& ctx) {
   return std::move(chain.value());
 }
 
-std::unique_ptr<node::Chain> init_chain(const CommandContext& ctx, const node::ChainOptions& options) {
+std::unique_ptr<node::Chain> init_chain(const CommandContext& ctx,
+                                        const node::ChainOptions& options) {
   auto chain = node::Chain::init(ctx.data_dir, options);
   if (!chain.ok()) fail_data_dir(ctx, chain.error());
   return std::move(chain.value());

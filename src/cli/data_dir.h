@@ -17,7 +17,8 @@ void add_data_option(CLI::App& app, CommandContext& ctx);
 // Opens the initialised chain; throws CommandError(kExitDataDir) naming the directory and why.
 std::unique_ptr<node::Chain> open_chain(const CommandContext& ctx);
 // Creates the chain; throws CommandError(kExitDataDir) (e.g. when it already exists).
-std::unique_ptr<node::Chain> init_chain(const CommandContext& ctx, const node::ChainOptions& options);
+std::unique_ptr<node::Chain> init_chain(const CommandContext& ctx,
+                                        const node::ChainOptions& options);
 
 // A node error (I/O, corruption) while working on the data directory.
 [[noreturn]] void fail_data_dir(const CommandContext& ctx, const state::Error& error);

@@ -38,10 +38,12 @@ int run_deploy(const DeployOptions& options, CommandContext& ctx) {
     std::string message = error->message;
     for (char& c : message)
       if (c == '\n') c = ' ';
-    fail(kExitModuleRejected, options.file + ": " + runtime::prepare_error_name(error->kind) + ": " + message);
+    fail(kExitModuleRejected,
+         options.file + ": " + runtime::prepare_error_name(error->kind) + ": " + message);
   }
 
-  runtime::Transaction tx{options.account, options.account, {}, {runtime::DeployContractAction{code}}};
+  runtime::Transaction tx{
+      options.account, options.account, {}, {runtime::DeployContractAction{code}}};
   Submitted submitted = submit_transaction(*chain, tx, ctx);
   if (submitted.result.status != runtime::CallStatus::Success) {
     *ctx.out << "deploy failed in block " << submitted.block.height << " (state unchanged)\n";
@@ -49,7 +51,8 @@ int run_deploy(const DeployOptions& options, CommandContext& ctx) {
   }
   *ctx.out << "deployed " << options.file << " (" << code.size() << " bytes, sha256 "
            << state::to_hex(state::sha256(code)) << ") to " << options.account << " in block "
-           << submitted.block.height << ", state root " << state::to_hex(submitted.block.root) << "\n";
+           << submitted.block.height << ", state root " << state::to_hex(submitted.block.root)
+           << "\n";
   return kExitOk;
 }
 
@@ -58,7 +61,9 @@ int run_deploy(const DeployOptions& options, CommandContext& ctx) {
 void register_deploy_command(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<DeployOptions>();
   CLI::App* deploy = app.add_subcommand("deploy", "Deploy a contract (.wasm) to an account");
-  deploy->add_option("ACCOUNT", options->account, "The account that receives the contract (and signs)")
+  deploy
+      ->add_option("ACCOUNT", options->account,
+                   "The account that receives the contract (and signs)")
       ->required();
   deploy->add_option("FILE", options->file, "The contract, a .wasm binary")->required();
   deploy->footer(

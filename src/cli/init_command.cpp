@@ -11,7 +11,8 @@ struct InitOptions {
 };
 
 int run_init(const InitOptions& options, CommandContext& ctx) {
-  if (options.genesis_time_s > UINT64_MAX / node::kSecondNs / 2) fail(kExitUsage, "--genesis-time is too large");
+  if (options.genesis_time_s > UINT64_MAX / node::kSecondNs / 2)
+    fail(kExitUsage, "--genesis-time is too large");
   node::ChainOptions chain_options;
   chain_options.genesis_time_ns = options.genesis_time_s * node::kSecondNs;
   auto chain = init_chain(ctx, chain_options);

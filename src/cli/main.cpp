@@ -1,9 +1,8 @@
 // The syncwasm command: the command groups of commands.def on one CLI11 app.
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "command.h"
 #include "data_dir.h"
@@ -12,7 +11,8 @@
 
 int main(int argc, char** argv) {
   using namespace syncwasm::cli;
-  CLI::App app{"syncwasm: a NEAR-compatible smart-contract runtime with its own WebAssembly engine"};
+  CLI::App app{
+      "syncwasm: a NEAR-compatible smart-contract runtime with its own WebAssembly engine"};
   app.name("syncwasm");
   app.require_subcommand(1);
   app.fallthrough();  // --data is accepted after the command too
@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
       "block in it.");
 
   try {
-    std::vector<std::string> args = protect_run_literals(std::vector<std::string>(argv, argv + argc));
+    std::vector<std::string> args =
+        protect_run_literals(std::vector<std::string>(argv, argv + argc));
     std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 wants them so
     app.parse(reversed);
   } catch (const CLI::CallForHelp& e) {

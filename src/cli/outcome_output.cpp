@@ -26,9 +26,13 @@ std::string result_text(const std::string& bytes) {
   return "(base64) " + node::base64_encode(bytes);
 }
 
-const char* status_name(bool ok) { return ok ? "success" : "failure"; }
+const char* status_name(bool ok) {
+  return ok ? "success" : "failure";
+}
 
-std::string root_text(const state::Hash32& root) { return state::to_hex(root); }
+std::string root_text(const state::Hash32& root) {
+  return state::to_hex(root);
+}
 
 }  // namespace
 
@@ -38,8 +42,8 @@ std::string describe_error(const runtime::CallError& error) {
   return kind + ": " + error.message;
 }
 
-void print_call(std::ostream& out, const runtime::TransactionResult& result, const node::BlockRecord& block,
-                bool as_json) {
+void print_call(std::ostream& out, const runtime::TransactionResult& result,
+                const node::BlockRecord& block, bool as_json) {
   const bool ok = result.status == runtime::CallStatus::Success;
   const std::string value = ok ? result.value.value_or("") : "";
   runtime::Gas gas = 0;
@@ -57,11 +61,15 @@ void print_call(std::ostream& out, const runtime::TransactionResult& result, con
     if (show_receipts) {
       json receipts = json::array();
       for (const runtime::ReceiptOutcome& r : result.receipts) {
-        json rj = {{"receipt_id", r.receipt_id},         {"block_height", r.block_height},
-                   {"predecessor_id", r.predecessor_id}, {"receiver_id", r.receiver_id},
-                   {"status", status_name(r.outcome.ok())}, {"gas_burnt", r.outcome.gas_burnt},
+        json rj = {{"receipt_id", r.receipt_id},
+                   {"block_height", r.block_height},
+                   {"predecessor_id", r.predecessor_id},
+                   {"receiver_id", r.receiver_id},
+                   {"status", status_name(r.outcome.ok())},
+                   {"gas_burnt", r.outcome.gas_burnt},
                    {"logs", r.outcome.logs}};
-        if (r.outcome.return_data) rj["result_base64"] = node::base64_encode(*r.outcome.return_data);
+        if (r.outcome.return_data)
+          rj["result_base64"] = node::base64_encode(*r.outcome.return_data);
         if (r.outcome.error) rj["error"] = error_json(*r.outcome.error);
         receipts.push_back(std::move(rj));
       }
@@ -75,9 +83,9 @@ void print_call(std::ostream& out, const runtime::TransactionResult& result, con
   }
   if (show_receipts) {
     for (const runtime::ReceiptOutcome& r : result.receipts) {
-      out << "receipt " << r.receipt_id << " " << r.predecessor_id << " -> " << r.receiver_id << " at height "
-          << r.block_height << ": " << status_name(r.outcome.ok()) << ", " << format_gas(r.outcome.gas_burnt)
-          << "\n";
+      out << "receipt " << r.receipt_id << " " << r.predecessor_id << " -> " << r.receiver_id
+          << " at height " << r.block_height << ": " << status_name(r.outcome.ok()) << ", "
+          << format_gas(r.outcome.gas_burnt) << "\n";
       for (const std::string& line : r.outcome.logs) out << "  log: " << line << "\n";
     }
   } else {
@@ -88,7 +96,8 @@ void print_call(std::ostream& out, const runtime::TransactionResult& result, con
   if (show_receipts) out << " in " << result.receipts.size() << " receipts";
   out << "\n";
   out << "block " << block.height;
-  if (block.last_height > block.height) out << " (heights " << block.height << ".." << block.last_height << ")";
+  if (block.last_height > block.height)
+    out << " (heights " << block.height << ".." << block.last_height << ")";
   out << ", state root " << root_text(block.root) << "\n";
 }
 

@@ -24,8 +24,8 @@ namespace syncwasm::cli {
 // "Kind/Detail: message" (the detail only when there is one).
 std::string describe_error(const runtime::CallError& error);
 
-void print_call(std::ostream& out, const runtime::TransactionResult& result, const node::BlockRecord& block,
-                bool json);
+void print_call(std::ostream& out, const runtime::TransactionResult& result,
+                const node::BlockRecord& block, bool json);
 void print_view(std::ostream& out, const runtime::CallOutcome& outcome, bool json);
 
 }  // namespace syncwasm::cli

@@ -39,8 +39,8 @@ int run_export(const RunOptions& options, std::ostream& out, std::ostream& err) 
   wasm::EngineConfig config;
   auto compiled = wasm::compile(bytes, config);
   if (!compiled.ok()) {
-    err << "error: " << options.file << ": " << wasm::error_kind_name(compiled.error().kind)
-        << ": " << compiled.error().message << "\n";
+    err << "error: " << options.file << ": " << wasm::error_kind_name(compiled.error().kind) << ": "
+        << compiled.error().message << "\n";
     return kExitModuleRejected;
   }
   std::shared_ptr<const wasm::Module> module = compiled.value();
@@ -151,8 +151,8 @@ std::vector<std::string> protect_run_literals(std::vector<std::string> args) {
       bool needs_guard = false;
       if (i + 1 < args.size() && args[i + 1] == "--") break;
       for (size_t j = i + 1; j < args.size(); ++j)
-        needs_guard |= args[j].size() > 1 && args[j][0] == '-' && args[j] != "-h" &&
-                       args[j] != "--help";
+        needs_guard |=
+            args[j].size() > 1 && args[j][0] == '-' && args[j] != "-h" && args[j] != "--help";
       if (needs_guard) args.insert(args.begin() + static_cast<long>(i) + 1, "--");
       break;
     }
@@ -162,7 +162,8 @@ std::vector<std::string> protect_run_literals(std::vector<std::string> args) {
 
 void register_run_command(CLI::App& app, CommandContext& ctx) {
   auto run = std::make_shared<RunOptions>();
-  CLI::App* run_cmd = app.add_subcommand("run", "Call an exported function of a .wasm module (no state)");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Call an exported function of a .wasm module (no state)");
   run_cmd->footer(kRunDescription);
   run_cmd->add_option("FILE", run->file, "The module (.wasm binary)")->required();
   run_cmd->add_option("EXPORT", run->export_name, "The exported function to call")->required();

@@ -9,7 +9,8 @@ void register_state_command(CLI::App& app, CommandContext& ctx) {
   CLI::App* state_cmd = app.add_subcommand("state", "Inspect the state");
   state_cmd->require_subcommand(1);
   state_cmd->footer("Run 'syncwasm state root --help'.");
-  CLI::App* root = state_cmd->add_subcommand("root", "Print the state root (64 hex digits) of the head block");
+  CLI::App* root =
+      state_cmd->add_subcommand("root", "Print the state root (64 hex digits) of the head block");
   root->footer(
       "The root of the Merkle trie over all accounts, contracts and their storage (block\n"
       "records are outside it). Equal roots mean equal state.\n" +

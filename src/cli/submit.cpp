@@ -24,13 +24,15 @@ std::optional<Refusal> refusal_of(const runtime::CallError& error, const std::st
         return Refusal{kExitNotFound, "'" + method_name + "' of '" + receiver_id +
                                           "' is not a contract method (its type is not [] -> [])"};
       }
-      return Refusal{kExitNotFound, "the contract of '" + receiver_id + "' has no method '" + method_name + "'"};
+      return Refusal{kExitNotFound,
+                     "the contract of '" + receiver_id + "' has no method '" + method_name + "'"};
     default:
       return std::nullopt;
   }
 }
 
-Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx, const CommandContext& ctx) {
+Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,
+                             const CommandContext& ctx) {
   auto pending = chain.execute({tx});
   if (!pending.ok()) fail_data_dir(ctx, pending.error());
   const runtime::TransactionResult& result = pending->results().front();
@@ -43,12 +45,14 @@ Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,
   if (first_error != nullptr) {
     std::string method;
     for (const runtime::ReceiptAction& action : tx.actions) {
-      if (const auto* call = std::get_if<runtime::FunctionCallReceiptAction>(&action)) method = call->method_name;
+      if (const auto* call = std::get_if<runtime::FunctionCallReceiptAction>(&action))
+        method = call->method_name;
     }
     if (auto refusal = refusal_of(*first_error, tx.receiver_id, method)) {
-      if (first_error->kind == runtime::CallErrorKind::AccountDoesNotExist && result.receipts.empty()) {
-        refusal->message = (tx.signer_id == tx.receiver_id ? "account '" : "signer '") + tx.signer_id +
-                           "' does not exist";
+      if (first_error->kind == runtime::CallErrorKind::AccountDoesNotExist &&
+          result.receipts.empty()) {
+        refusal->message = (tx.signer_id == tx.receiver_id ? "account '" : "signer '") +
+                           tx.signer_id + "' does not exist";
       }
       fail(refusal->code, refusal->message);
     }

@@ -16,7 +16,8 @@ struct Submitted {
   node::BlockRecord block;
 };
 
-Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx, const CommandContext& ctx);
+Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,
+                             const CommandContext& ctx);
 
 // The exit status and message for a call error that means the call could not start, or nullopt
 // when the error is the call's own failure (it ran). Shared by call and view.

@@ -20,7 +20,8 @@ std::string lower(std::string_view text) {
 
 // Parses "<digits>[.<digits>]" (underscores between digits allowed) times 10^scale exactly.
 // nullopt with a reason for anything else, a fraction finer than the unit, or overflow of `max`.
-std::optional<u128> parse_scaled(std::string_view number, unsigned scale, u128 max, std::string* error) {
+std::optional<u128> parse_scaled(std::string_view number, unsigned scale, u128 max,
+                                 std::string* error) {
   u128 value = 0;
   bool seen_digit = false, in_fraction = false, previous_digit = false;
   unsigned fraction_digits = 0;
@@ -31,7 +32,8 @@ std::optional<u128> parse_scaled(std::string_view number, unsigned scale, u128 m
   for (size_t i = 0; i < number.size(); ++i) {
     const char c = number[i];
     if (c == '_') {
-      if (!previous_digit || i + 1 >= number.size() || !std::isdigit(static_cast<unsigned char>(number[i + 1]))) {
+      if (!previous_digit || i + 1 >= number.size() ||
+          !std::isdigit(static_cast<unsigned char>(number[i + 1]))) {
         *error = "'_' must stand between digits";
         return std::nullopt;
       }
@@ -109,7 +111,8 @@ std::optional<runtime::Gas> parse_gas(std::string_view text, std::string* error)
   } else if (unit == "kgas") {
     scale = 3;
   } else if (unit != "" && unit != "gas") {
-    *error = "unknown unit '" + std::string(text.substr(number.size())) + "' (use gas, Kgas, Mgas, Ggas, Tgas or Pgas)";
+    *error = "unknown unit '" + std::string(text.substr(number.size())) +
+             "' (use gas, Kgas, Mgas, Ggas, Tgas or Pgas)";
     return std::nullopt;
   }
   auto value = parse_scaled(number, scale, u128{~runtime::Gas{0}}, error);
@@ -123,7 +126,8 @@ std::optional<runtime::Balance> parse_yocto(std::string_view text, std::string* 
   if (unit == "near") {
     scale = 24;
   } else if (unit != "" && unit != "yocto" && unit != "yoctonear") {
-    *error = "unknown unit '" + std::string(text.substr(number.size())) + "' (use yoctoNEAR or NEAR)";
+    *error =
+        "unknown unit '" + std::string(text.substr(number.size())) + "' (use yoctoNEAR or NEAR)";
     return std::nullopt;
   }
   return parse_scaled(number, scale, kMaxU128, error);
@@ -143,7 +147,8 @@ std::string format_near(runtime::Balance yocto) {
   std::string fraction = runtime::balance_to_string(yocto % kNear);
   fraction = std::string(24 - fraction.size(), '0') + fraction;
   fraction = trim_zeros(fraction);
-  return runtime::balance_to_string(yocto / kNear) + (fraction.empty() ? "" : "." + fraction) + " NEAR";
+  return runtime::balance_to_string(yocto / kNear) + (fraction.empty() ? "" : "." + fraction) +
+         " NEAR";
 }
 
 }  // namespace syncwasm::cli

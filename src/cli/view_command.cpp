@@ -38,7 +38,8 @@ int run_view(const ViewOptions& options, CommandContext& ctx) {
 
 void register_view_command(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<ViewOptions>();
-  CLI::App* view = app.add_subcommand("view", "Call a contract method read-only (nothing is committed)");
+  CLI::App* view =
+      app.add_subcommand("view", "Call a contract method read-only (nothing is committed)");
   view->add_option("ACCOUNT", options->account, "The contract's account")->required();
   view->add_option("METHOD", options->method, "The method (an exported function)")->required();
   add_args_options(view, options->args);

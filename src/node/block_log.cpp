@@ -20,7 +20,9 @@ uint64_t from_big_endian(std::string_view bytes) {
   return value;
 }
 
-std::string block_key(uint64_t height) { return std::string(kBlockPrefix) + big_endian(height); }
+std::string block_key(uint64_t height) {
+  return std::string(kBlockPrefix) + big_endian(height);
+}
 
 }  // namespace
 
@@ -44,7 +46,8 @@ state::Result<std::optional<BlockRecord>> BlockLog::head() const {
   SW_STATE_TRY_ASSIGN(std::optional<std::string> head, records_.get(kHeadKey));
   if (!head) return std::optional<BlockRecord>{};
   if (head->size() != 8) {
-    return state::make_error(state::ErrorCode::Corruption, "the chain's head record is not a height");
+    return state::make_error(state::ErrorCode::Corruption,
+                             "the chain's head record is not a height");
   }
   const uint64_t height = from_big_endian(*head);
   SW_STATE_TRY_ASSIGN(std::optional<std::string> bytes, records_.get(block_key(height)));
@@ -58,7 +61,8 @@ state::Result<std::optional<BlockRecord>> BlockLog::head() const {
 state::Result<std::optional<BlockRecord>> BlockLog::covering(uint64_t height) const {
   SW_STATE_TRY_ASSIGN(auto found, records_.last_at_or_before(kBlockPrefix, block_key(height)));
   if (!found) return std::optional<BlockRecord>{};
-  const uint64_t start = from_big_endian(std::string_view(found->first).substr(kBlockPrefix.size()));
+  const uint64_t start =
+      from_big_endian(std::string_view(found->first).substr(kBlockPrefix.size()));
   SW_STATE_TRY_ASSIGN(std::optional<BlockRecord> record, decode(found->second, start));
   if (!record || record->last_height < height) return std::optional<BlockRecord>{};
   return record;

@@ -28,9 +28,10 @@ std::optional<state::Hash32> hash_from_hex(const std::string& hex) {
 }
 
 json summary_to_json(const TransactionSummary& tx) {
-  json out = {{"kind", tx.kind},         {"signer_id", tx.signer_id}, {"receiver_id", tx.receiver_id},
-              {"actions", tx.actions},   {"success", tx.success},     {"gas_burnt", tx.gas_burnt},
-              {"receipts", tx.receipts}, {"result_size", tx.result_size}};
+  json out = {
+      {"kind", tx.kind},         {"signer_id", tx.signer_id},    {"receiver_id", tx.receiver_id},
+      {"actions", tx.actions},   {"success", tx.success},        {"gas_burnt", tx.gas_burnt},
+      {"receipts", tx.receipts}, {"result_size", tx.result_size}};
   if (!tx.success) out["error"] = {{"kind", tx.error_kind}, {"message", tx.error_message}};
   if (tx.result) out["result_base64"] = base64_encode(*tx.result);
   return out;
@@ -84,7 +85,8 @@ std::optional<BlockRecord> decode_block_record(std::string_view text) {
     if (!prev_root || !root || record.last_height < record.height) return std::nullopt;
     record.prev_root = *prev_root;
     record.root = *root;
-    for (const json& tx : in.at("transactions")) record.transactions.push_back(summary_from_json(tx));
+    for (const json& tx : in.at("transactions"))
+      record.transactions.push_back(summary_from_json(tx));
     return record;
   } catch (const std::exception&) {
     return std::nullopt;

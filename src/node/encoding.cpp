@@ -65,7 +65,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
     if (padding < 2) out += static_cast<char>((v >> 8) & 0xff);
     if (padding < 1) out += static_cast<char>(v & 0xff);
     // Canonical form only: the bits below the last byte must be zero.
-    if ((padding == 1 && (v & 0xff) != 0) || (padding == 2 && (v & 0xffff) != 0)) return std::nullopt;
+    if ((padding == 1 && (v & 0xff) != 0) || (padding == 2 && (v & 0xffff) != 0))
+      return std::nullopt;
   }
   return out;
 }
@@ -98,7 +99,8 @@ bool is_valid_utf8(std::string_view bytes) {
       code = (code << 6) | (next & 0x3f);
     }
     static constexpr std::array<uint32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    if (code < kMinimum[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+      return false;
     i += length;
   }
   return true;

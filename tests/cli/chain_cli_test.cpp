@@ -5,11 +5,11 @@
 // echo.wasm (tests/cli/data/echo.wat) needs nothing else; the real NEAR contracts come from
 // ${SYNCWASM_SHARED_DIR}/near-contracts and their tests skip when it is absent.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -31,15 +31,18 @@ std::string contract(const std::string& name) {
   return (std::filesystem::path(SYNCWASM_SHARED_DIR) / "near-contracts" / name).string();
 }
 
-#define SKIP_WITHOUT(file)                                                                                    \
-  if (!std::filesystem::exists(contract(file)))                                                               \
-  GTEST_SKIP() << "no " << contract(file) << ": the shared NEAR contracts folder is absent (../shared)"
+#define SKIP_WITHOUT(file)                      \
+  if (!std::filesystem::exists(contract(file))) \
+  GTEST_SKIP() << "no " << contract(file)       \
+               << ": the shared NEAR contracts folder is absent (../shared)"
 
 std::string describe(const CliResult& r) {
   return "exit " + std::to_string(r.status) + "\n--- stdout:\n" + r.out + "--- stderr:\n" + r.err;
 }
 
-size_t lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+size_t lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 class ChainCli : public ::testing::Test {
  protected:
@@ -79,7 +82,8 @@ class ChainCli : public ::testing::Test {
     EXPECT_EQ(r.out, "") << describe(r);
     EXPECT_EQ(lines(r.err), 1u) << describe(r);
     EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);
-    EXPECT_NE(r.err.find(message), std::string::npos) << "stderr lacks \"" << message << "\"\n" << describe(r);
+    EXPECT_NE(r.err.find(message), std::string::npos) << "stderr lacks \"" << message << "\"\n"
+                                                      << describe(r);
     EXPECT_EQ(root(), root_before);
     EXPECT_EQ(head(), head_before);
   }
@@ -96,22 +100,32 @@ class ChainCli : public ::testing::Test {
 };
 
 TEST(ChainCliHelp, EveryCommandHasHelp) {
-  const std::vector<std::vector<std::string>> commands = {
-      {"--help"},          {"init", "--help"},    {"account", "--help"},      {"account", "create", "--help"},
-      {"account", "view", "--help"}, {"deploy", "--help"}, {"call", "--help"}, {"view", "--help"},
-      {"state", "--help"}, {"state", "root", "--help"}, {"block", "--help"}, {"run", "--help"}};
+  const std::vector<std::vector<std::string>> commands = {{"--help"},
+                                                          {"init", "--help"},
+                                                          {"account", "--help"},
+                                                          {"account", "create", "--help"},
+                                                          {"account", "view", "--help"},
+                                                          {"deploy", "--help"},
+                                                          {"call", "--help"},
+                                                          {"view", "--help"},
+                                                          {"state", "--help"},
+                                                          {"state", "root", "--help"},
+                                                          {"block", "--help"},
+                                                          {"run", "--help"}};
   for (const auto& args : commands) {
     CliResult r = run_cli(args);
     EXPECT_EQ(r.status, 0) << ::testing::PrintToString(args) << describe(r);
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << describe(r);
   }
-  EXPECT_NE(run_cli({"call", "--help"}).out.find("Exit status: 0 success; 1 the call ran and failed"),
-            std::string::npos);
+  EXPECT_NE(
+      run_cli({"call", "--help"}).out.find("Exit status: 0 success; 1 the call ran and failed"),
+      std::string::npos);
   EXPECT_NE(run_cli({"call", "--help"}).out.find("300Tgas"), std::string::npos);
 }
 
 TEST_F(ChainCli, InitMakesGenesisBlock) {
-  EXPECT_EQ(ok({"init"}), "initialised " + dir_ + ": genesis block 0, state root " + std::string(64, '0') + "\n");
+  EXPECT_EQ(ok({"init"}),
+            "initialised " + dir_ + ": genesis block 0, state root " + std::string(64, '0') + "\n");
   json block = ok_json({"block", "--json"});
   EXPECT_EQ(block["height"], 0);
   EXPECT_EQ(block["timestamp_ns"], 1704067200000000000ull);
@@ -155,7 +169,8 @@ TEST_F(ChainCli, RefusesALockedDirectory) {
   {
     auto holder = syncwasm::node::Chain::open(dir_);  // holds the database lock
     ASSERT_TRUE(holder.ok()) << holder.error().to_string();
-    for (const auto& args : std::vector<std::vector<std::string>>{{"account", "create", "alice.near"}, {"state", "root"}}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"account", "create", "alice.near"}, {"state", "root"}}) {
       CliResult r = sw(args);
       EXPECT_EQ(r.status, 6) << describe(r);
       EXPECT_NE(r.err.find("locked"), std::string::npos) << describe(r);
@@ -175,7 +190,11 @@ TEST_F(ChainCli, DataDirectoryFromTheEnvironment) {
 
 TEST_F(ChainCli, AccountsAreCreatedAndShown) {
   ok({"init"});
-  EXPECT_EQ(ok({"account", "create", "alice.near", "--balance", "1_000"}).rfind("created alice.near with 0.000000000000000000001 NEAR (1000 yoctoNEAR) in block 1, state root ", 0), 0u);
+  EXPECT_EQ(ok({"account", "create", "alice.near", "--balance", "1_000"})
+                .rfind("created alice.near with 0.000000000000000000001 NEAR (1000 yoctoNEAR) in "
+                       "block 1, state root ",
+                       0),
+            0u);
   json alice = ok_json({"account", "view", "alice.near", "--json"});
   EXPECT_EQ(alice["account_id"], "alice.near");
   EXPECT_EQ(alice["balance"], "1000");
@@ -193,7 +212,8 @@ TEST_F(ChainCli, AccountsAreCreatedAndShown) {
 
 TEST_F(ChainCli, CallAndViewTheEchoContract) {
   init_with_echo();
-  json stored = ok_json({"call", "echo.near", "store", R"({"v":1})", "--signer", "bob.near", "--json"});
+  json stored =
+      ok_json({"call", "echo.near", "store", R"({"v":1})", "--signer", "bob.near", "--json"});
   EXPECT_EQ(stored["status"], "success");
   EXPECT_EQ(stored["result_base64"], "");
   EXPECT_EQ(stored["result_utf8"], "");
@@ -217,18 +237,21 @@ TEST_F(ChainCli, CallAndViewTheEchoContract) {
   EXPECT_FALSE(binary.contains("result_utf8"));
   const std::string file = dir_ + "-args";
   std::ofstream(file, std::ios::binary) << "not json";
-  EXPECT_EQ(ok_json({"view", "echo.near", "echo", "--args-file", file, "--json"})["result_utf8"], "not json");
+  EXPECT_EQ(ok_json({"view", "echo.near", "echo", "--args-file", file, "--json"})["result_utf8"],
+            "not json");
   std::filesystem::remove(file);
 
   // The text form: logs, result, gas, the block.
-  std::string text = ok({"call", "echo.near", "echo", R"("hi")", "--signer", "alice.near", "--gas", "30Tgas"});
+  std::string text =
+      ok({"call", "echo.near", "echo", R"("hi")", "--signer", "alice.near", "--gas", "30Tgas"});
   EXPECT_EQ(text.rfind("result: \"hi\"\ngas burnt: ", 0), 0u) << text;
   EXPECT_NE(text.find("\nblock 6, state root "), std::string::npos) << text;
   json block = ok_json({"block", "6", "--json"});
   ASSERT_EQ(block["transactions"].size(), 1u);
   EXPECT_EQ(block["transactions"][0]["signer_id"], "alice.near");
   EXPECT_EQ(block["transactions"][0]["result_base64"], "ImhpIg==");
-  EXPECT_EQ(block["transactions"][0]["actions"][0], "FunctionCall echo (4 bytes of args, deposit 0, gas 30000000000000)");
+  EXPECT_EQ(block["transactions"][0]["actions"][0],
+            "FunctionCall echo (4 bytes of args, deposit 0, gas 30000000000000)");
 }
 
 TEST_F(ChainCli, FailingCallLeavesTheStateRootUnchanged) {
@@ -236,13 +259,14 @@ TEST_F(ChainCli, FailingCallLeavesTheStateRootUnchanged) {
   ok({"call", "echo.near", "store", R"("first")", "--signer", "bob.near"});
   const std::string before = root();
   const uint64_t head_before = head();
-  CliResult r = sw({"call", "echo.near", "store_then_fail", R"("second")", "--signer", "bob.near", "--json",
-                    "--deposit", "1NEAR"});
+  CliResult r = sw({"call", "echo.near", "store_then_fail", R"("second")", "--signer", "bob.near",
+                    "--json", "--deposit", "1NEAR"});
   EXPECT_EQ(r.status, 1) << describe(r);
   EXPECT_EQ(r.err, "error: HostError/GuestPanic: boom\n");
   json out = json::parse(r.out);
   EXPECT_EQ(out["status"], "failure");
-  EXPECT_EQ(out["error"], json({{"kind", "HostError"}, {"detail", "GuestPanic"}, {"message", "boom"}}));
+  EXPECT_EQ(out["error"],
+            json({{"kind", "HostError"}, {"detail", "GuestPanic"}, {"message", "boom"}}));
   EXPECT_EQ(out["result_base64"], "");
   EXPECT_EQ(out["state_root"], before);
   // The failure is recorded in a block; the state root and the deposit are as before.
@@ -254,7 +278,8 @@ TEST_F(ChainCli, FailingCallLeavesTheStateRootUnchanged) {
   EXPECT_EQ(block["transactions"][0]["success"], false);
   EXPECT_EQ(block["transactions"][0]["error"]["kind"], "HostError/GuestPanic");
   EXPECT_EQ(ok_json({"view", "echo.near", "get", "--json"})["result_utf8"], R"("first")");
-  EXPECT_EQ(ok_json({"account", "view", "bob.near", "--json"})["balance"], "5000000000000000000000000");
+  EXPECT_EQ(ok_json({"account", "view", "bob.near", "--json"})["balance"],
+            "5000000000000000000000000");
 
   CliResult text = sw({"call", "echo.near", "fail", "--signer", "bob.near"});
   EXPECT_EQ(text.status, 1);
@@ -284,16 +309,24 @@ TEST_F(ChainCli, BadInputIsRefusedAndCommitsNothing) {
   refused({"account", "create", "alice.near"}, 2, "account 'alice.near' already exists");
   refused({"account", "create", "carol.near", "--balance", "12abc"}, 2, "--balance '12abc'");
   refused({"account", "create", "carol.near", "--balance", "-5"}, 2, "");
-  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--gas", "lots"}, 2, "--gas 'lots'");
-  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--gas", "1001Tgas"}, 2, "over the limit of 1000 Tgas");
-  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--deposit", "6NEAR"}, 2, "NotEnoughBalance");
+  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--gas", "lots"}, 2,
+          "--gas 'lots'");
+  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--gas", "1001Tgas"}, 2,
+          "over the limit of 1000 Tgas");
+  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--deposit", "6NEAR"}, 2,
+          "NotEnoughBalance");
   // Missing accounts, contracts, methods, blocks.
   refused({"account", "view", "carol.near"}, 5, "account 'carol.near' does not exist");
-  refused({"call", "carol.near", "echo", "--signer", "bob.near"}, 5, "account 'carol.near' does not exist");
-  refused({"call", "echo.near", "echo", "--signer", "carol.near"}, 5, "signer 'carol.near' does not exist");
-  refused({"call", "alice.near", "echo", "--signer", "bob.near"}, 5, "account 'alice.near' has no contract");
-  refused({"call", "echo.near", "nope", "--signer", "bob.near"}, 5, "the contract of 'echo.near' has no method 'nope'");
-  refused({"call", "echo.near", "not_a_method", "--signer", "bob.near"}, 5, "is not a contract method");
+  refused({"call", "carol.near", "echo", "--signer", "bob.near"}, 5,
+          "account 'carol.near' does not exist");
+  refused({"call", "echo.near", "echo", "--signer", "carol.near"}, 5,
+          "signer 'carol.near' does not exist");
+  refused({"call", "alice.near", "echo", "--signer", "bob.near"}, 5,
+          "account 'alice.near' has no contract");
+  refused({"call", "echo.near", "nope", "--signer", "bob.near"}, 5,
+          "the contract of 'echo.near' has no method 'nope'");
+  refused({"call", "echo.near", "not_a_method", "--signer", "bob.near"}, 5,
+          "is not a contract method");
   refused({"view", "carol.near", "get"}, 5, "account 'carol.near' does not exist");
   refused({"view", "alice.near", "get"}, 5, "has no contract");
   refused({"view", "echo.near", "nope"}, 5, "has no method 'nope'");
@@ -304,14 +337,17 @@ TEST_F(ChainCli, BadInputIsRefusedAndCommitsNothing) {
   refused({"deploy", "alice.near", kMalformed}, 4, "malformed.wasm: Deserialization");
   refused({"deploy", "alice.near", kInvalid}, 4, "invalid.wasm: Deserialization");
   refused({"deploy", "alice.near", dir_ + "-absent.wasm"}, 3, "cannot read");
-  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--args-file", dir_ + "-absent"}, 3, "cannot read");
+  refused({"call", "echo.near", "echo", "--signer", "bob.near", "--args-file", dir_ + "-absent"}, 3,
+          "cannot read");
   // Oversized and malformed input.
   refused({"call", "echo.near", "echo", "--signer", "bob.near", "--args-file", big}, 2,
           "the input is 4194305 bytes, over the limit of 4194304 (max_arguments_length)");
   refused({"view", "echo.near", "echo", "--args-file", big}, 2, "over the limit");
-  refused({"call", "echo.near", "echo", R"({"a":)", "--signer", "bob.near"}, 2, "ARGS is not valid JSON");
+  refused({"call", "echo.near", "echo", R"({"a":)", "--signer", "bob.near"}, 2,
+          "ARGS is not valid JSON");
   refused({"view", "echo.near", "echo", "hello"}, 2, "ARGS is not valid JSON");
-  refused({"view", "echo.near", "echo", "--args-base64", "abc"}, 2, "--args-base64 is not valid base64");
+  refused({"view", "echo.near", "echo", "--args-base64", "abc"}, 2,
+          "--args-base64 is not valid base64");
   refused({"view", "echo.near", "echo", "1", "--args-base64", "AA=="}, 2, "give the input once");
   // Usage errors.
   refused({"call", "echo.near", "echo"}, 2, "--signer is required");
@@ -326,14 +362,17 @@ TEST_F(ChainCli, StatusMessageAsTheManifestSays) {
   ok({"account", "create", "status.near"});
   ok({"account", "create", "bob.near"});
   ok({"deploy", "status.near", contract("status_message.wasm")});
-  json set = ok_json({"call", "status.near", "set_status", R"({"message":"hello"})", "--signer", "bob.near", "--json"});
+  json set = ok_json({"call", "status.near", "set_status", R"({"message":"hello"})", "--signer",
+                      "bob.near", "--json"});
   EXPECT_EQ(set["status"], "success");
   EXPECT_EQ(set["logs"], json::array({"bob.near set_status with message hello"}));
   EXPECT_EQ(set["result_base64"], "");
-  json get = ok_json({"view", "status.near", "get_status", R"({"account_id":"bob.near"})", "--json"});
+  json get =
+      ok_json({"view", "status.near", "get_status", R"({"account_id":"bob.near"})", "--json"});
   EXPECT_EQ(get["result_utf8"], R"("hello")");
   EXPECT_EQ(get["logs"], json::array({"get_status for account_id bob.near"}));
-  EXPECT_EQ(ok_json({"view", "status.near", "get_status", R"({"account_id":"x.near"})", "--json"})["result_utf8"],
+  EXPECT_EQ(ok_json({"view", "status.near", "get_status", R"({"account_id":"x.near"})",
+                     "--json"})["result_utf8"],
             "null");
 }
 
@@ -342,23 +381,28 @@ TEST_F(ChainCli, FungibleTokenTransfer) {
   ok({"init"});
   for (const char* id : {"ft.near", "alice.near", "bob.near"}) ok({"account", "create", id});
   ok({"deploy", "ft.near", contract("fungible_token.wasm")});
-  ok({"call", "ft.near", "new_default_meta", R"({"owner_id":"alice.near","total_supply":"1000000"})", "--signer",
-      "alice.near"});
-  ok({"call", "ft.near", "storage_deposit", R"({"account_id":"bob.near"})", "--signer", "bob.near", "--deposit",
-      "0.00125NEAR"});
+  ok({"call", "ft.near", "new_default_meta",
+      R"({"owner_id":"alice.near","total_supply":"1000000"})", "--signer", "alice.near"});
+  ok({"call", "ft.near", "storage_deposit", R"({"account_id":"bob.near"})", "--signer", "bob.near",
+      "--deposit", "0.00125NEAR"});
   // Without the one yoctoNEAR it fails, and changes nothing.
   const std::string before = root();
-  EXPECT_EQ(sw({"call", "ft.near", "ft_transfer", R"({"receiver_id":"bob.near","amount":"10"})", "--signer",
-                "alice.near"}).status,
+  EXPECT_EQ(sw({"call", "ft.near", "ft_transfer", R"({"receiver_id":"bob.near","amount":"10"})",
+                "--signer", "alice.near"})
+                .status,
             1);
   EXPECT_EQ(root(), before);
-  json transfer = ok_json({"call", "ft.near", "ft_transfer", R"({"receiver_id":"bob.near","amount":"10"})",
-                           "--signer", "alice.near", "--deposit", "1", "--json"});
+  json transfer =
+      ok_json({"call", "ft.near", "ft_transfer", R"({"receiver_id":"bob.near","amount":"10"})",
+               "--signer", "alice.near", "--deposit", "1", "--json"});
   ASSERT_EQ(transfer["logs"].size(), 1u);
-  EXPECT_EQ(transfer["logs"][0].get<std::string>().rfind("EVENT_JSON:{\"standard\":\"nep141\"", 0), 0u);
-  EXPECT_EQ(ok_json({"view", "ft.near", "ft_balance_of", R"({"account_id":"bob.near"})", "--json"})["result_utf8"],
+  EXPECT_EQ(transfer["logs"][0].get<std::string>().rfind("EVENT_JSON:{\"standard\":\"nep141\"", 0),
+            0u);
+  EXPECT_EQ(ok_json({"view", "ft.near", "ft_balance_of", R"({"account_id":"bob.near"})",
+                     "--json"})["result_utf8"],
             R"("10")");
-  EXPECT_EQ(ok_json({"view", "ft.near", "ft_balance_of", R"({"account_id":"alice.near"})", "--json"})["result_utf8"],
+  EXPECT_EQ(ok_json({"view", "ft.near", "ft_balance_of", R"({"account_id":"alice.near"})",
+                     "--json"})["result_utf8"],
             R"("999990")");
 }
 
@@ -368,7 +412,8 @@ TEST_F(ChainCli, ReceiptsRunInTheFollowingHeights) {
   ok({"account", "create", "cc.near"});
   ok({"account", "create", "bob.near"});
   ok({"deploy", "cc.near", contract("cross_contract_low_level.wasm")});
-  json r = ok_json({"call", "cc.near", "factorial", R"({"n":5})", "--signer", "bob.near", "--json"});
+  json r =
+      ok_json({"call", "cc.near", "factorial", R"({"n":5})", "--signer", "bob.near", "--json"});
   EXPECT_EQ(r["status"], "success");
   EXPECT_EQ(r["result_utf8"], "120");
   ASSERT_EQ(r["receipts"].size(), 9u);
@@ -400,7 +445,8 @@ TEST(ChainCliReplay, SameCommandsGiveSameRoots) {
   if (std::filesystem::exists(contract("status_message.wasm"))) {
     script.push_back({"account", "create", "status.near"});
     script.push_back({"deploy", "status.near", contract("status_message.wasm")});
-    script.push_back({"call", "status.near", "set_status", R"({"message":"hi"})", "--signer", "alice.near"});
+    script.push_back(
+        {"call", "status.near", "set_status", R"({"message":"hi"})", "--signer", "alice.near"});
   }
   std::vector<std::vector<json>> runs;
   for (const char* name : {"replay-a", "replay-b"}) {
@@ -410,7 +456,8 @@ TEST(ChainCliReplay, SameCommandsGiveSameRoots) {
       std::vector<std::string> args = {"--data", dir};
       args.insert(args.end(), command.begin(), command.end());
       CliResult r = run_cli(args);
-      EXPECT_EQ(r.status, command[0] == "call" && command[2] == "store_then_fail" ? 1 : 0) << describe(r);
+      EXPECT_EQ(r.status, command[0] == "call" && command[2] == "store_then_fail" ? 1 : 0)
+          << describe(r);
       CliResult block = run_cli({"--data", dir, "block", "--json"});
       ASSERT_EQ(block.status, 0) << describe(block);
       blocks.push_back(json::parse(block.out));

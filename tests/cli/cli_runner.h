@@ -36,12 +36,14 @@ inline std::string slurp(const std::filesystem::path& path) {
 // unset so the tests never touch a developer's directory.
 inline CliResult run_cli(const std::vector<std::string>& args, const std::string& env = "") {
   static int counter = 0;
-  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
-                                    ("syncwasm-cli-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) /
+      ("syncwasm-cli-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
   std::filesystem::create_directories(dir);
   std::string command = "env -u SYNCWASM_DATA " + env + " " + shell_quote(SYNCWASM_BINARY);
   for (const std::string& arg : args) command += " " + shell_quote(arg);
-  command += " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
+  command +=
+      " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
   const int raw = std::system(command.c_str());
   CliResult result;
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
@@ -53,8 +55,8 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
 
 // A fresh, absent data directory path for one test.
 inline std::string fresh_data_dir(const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) / ("syncwasm-data-" + std::to_string(getpid()) + "-" + name);
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("syncwasm-data-" + std::to_string(getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   return dir.string();
 }

@@ -1,12 +1,13 @@
 // The chain library (src/node): side records beside the consensus state, blocks committed with
 // their records, restart, execute-without-commit, stale pending blocks, deterministic roots.
+#include "syncwasm/node/chain.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
 #include "syncwasm/node/block_log.h"
-#include "syncwasm/node/chain.h"
 #include "syncwasm/node/encoding.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/state/side_records.h"
@@ -20,7 +21,8 @@ constexpr runtime::Balance kNear = runtime::Balance(1'000'000'000'000ull) * 1'00
 class TempDir {
  public:
   explicit TempDir(const std::string& name)
-      : path_((std::filesystem::path(::testing::TempDir()) / ("syncwasm-node-" + std::to_string(getpid()) + "-" + name))
+      : path_((std::filesystem::path(::testing::TempDir()) /
+               ("syncwasm-node-" + std::to_string(getpid()) + "-" + name))
                   .string()) {
     std::filesystem::remove_all(path_);
   }
@@ -57,7 +59,10 @@ TEST(SideRecords, CommittedWithTheStateButOutsideIt) {
   EXPECT_EQ(side.get("gone").value(), std::nullopt);
   EXPECT_EQ((*with_side)->get("note").value(), std::nullopt);  // not in the flat state
   size_t entries = 0;
-  ASSERT_TRUE((*with_side)->scan_prefix("", [&](std::string_view, std::string_view) { return ++entries, true; }).ok());
+  ASSERT_TRUE(
+      (*with_side)
+          ->scan_prefix("", [&](std::string_view, std::string_view) { return ++entries, true; })
+          .ok());
   EXPECT_EQ(entries, 1u);
   EXPECT_TRUE((*with_side)->verify_trie().ok());
   auto found = side.last_at_or_before("n", "nz");

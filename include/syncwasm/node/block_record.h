@@ -20,15 +20,15 @@ namespace syncwasm::node {
 inline constexpr size_t kMaxRecordedResult = 1024;
 
 struct TransactionSummary {
-  std::string kind;                  // "create_account" (privileged, no signer) or "transaction"
-  std::string signer_id;             // empty for create_account
+  std::string kind;       // "create_account" (privileged, no signer) or "transaction"
+  std::string signer_id;  // empty for create_account
   std::string receiver_id;
   std::vector<std::string> actions;  // one line per action, e.g. "FunctionCall set_status"
   bool success = true;
-  std::string error_kind;            // "Kind" or "Kind/Detail" (call_error.h), on failure
+  std::string error_kind;  // "Kind" or "Kind/Detail" (call_error.h), on failure
   std::string error_message;
-  runtime::Gas gas_burnt = 0;        // summed over the receipts it ran
-  uint64_t receipts = 0;             // receipts run, the transaction's own first receipt included
+  runtime::Gas gas_burnt = 0;  // summed over the receipts it ran
+  uint64_t receipts = 0;       // receipts run, the transaction's own first receipt included
   uint64_t result_size = 0;
   std::optional<std::string> result;  // the value, when it is at most kMaxRecordedResult bytes
   bool operator==(const TransactionSummary&) const = default;

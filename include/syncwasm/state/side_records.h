@@ -32,8 +32,8 @@ class SideRecords {
 
   // The record with the greatest key <= `key` among the keys starting with `prefix` (keys compare
   // bytewise), as (key, value); nullopt when there is none.
-  Result<std::optional<std::pair<std::string, std::string>>> last_at_or_before(std::string_view prefix,
-                                                                               std::string_view key) const;
+  Result<std::optional<std::pair<std::string, std::string>>> last_at_or_before(
+      std::string_view prefix, std::string_view key) const;
 
  private:
   const StateStore& store_;
