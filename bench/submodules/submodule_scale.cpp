@@ -8,6 +8,9 @@
 #include <random>
 
 #include "submodule_world.h"
+#include "syncwasm/runtime/prepare.h"
+#include "syncwasm/runtime/submodule_registry.h"
+#include "syncwasm/wasm/serialize.h"
 
 namespace syncwasm::bench {
 namespace {
@@ -88,6 +91,36 @@ Latency measure_calls(World& world, uint64_t present, uint64_t samples, bool col
           percentile(call_wall, 0.99)};
 }
 
+// --verbose: the parts of a cold call that read the store, alone (p50 over `samples` random
+// keys): the registry entry through an overlay, the serialized module from the module cache, and
+// its deserialization.
+void print_read_parts(World& world, uint64_t present, uint64_t samples, std::mt19937_64& random) {
+  std::vector<double> entry_us, module_us, deserialize_us;
+  const wasm::EngineConfig engine = runtime::near_engine_config(runtime::near_mainnet_config());
+  for (uint64_t s = 0; s < samples; ++s) {
+    const std::string key = key_of(random() % present);
+    state::StateOverlay overlay(world.store());
+    auto start = Clock::now();
+    auto entry = runtime::SubmoduleRegistry::get(overlay, kEngineAccount, key);
+    entry_us.push_back(micros_since(start));
+    if (!entry.ok() || !*entry) fail("registry entry missing");
+    start = Clock::now();
+    auto stored = world.module_cache().get((*entry)->code_hash, wasm::kSerializedFormatVersion);
+    module_us.push_back(micros_since(start));
+    if (!stored.ok() || !*stored) fail("serialized module missing");
+    start = Clock::now();
+    auto module = wasm::deserialize_module(
+        std::span(reinterpret_cast<const uint8_t*>((*stored)->data()), (*stored)->size()), engine);
+    deserialize_us.push_back(micros_since(start));
+    if (!module.ok()) fail("deserialize: " + module.error().message);
+  }
+  std::fprintf(
+      stderr,
+      "at %llu: registry entry %.2f us, serialized module %.2f us, deserialize %.2f us (p50)\n",
+      static_cast<unsigned long long>(present), percentile(entry_us, 0.5),
+      percentile(module_us, 0.5), percentile(deserialize_us, 0.5));
+}
+
 }  // namespace
 
 std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
@@ -99,7 +132,10 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
   double deploy_us = 0, commit_us = 0;
   uint64_t deployed = 0;
   while (deployed < options.submodules) {
-    const uint64_t end = std::min(options.submodules, deployed + options.batch);
+    // Batches end at the measurement points, so each is measured with exactly that many.
+    uint64_t end = std::min(options.submodules, deployed + options.batch);
+    for (uint64_t point : points)
+      if (point > deployed && point < end) end = point;
     const auto start = Clock::now();
     {
       state::StateOverlay overlay(world.store());
@@ -121,6 +157,7 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
                    100 * commit_us / deploy_us);
     for (uint64_t point : points) {
       if (before >= point || deployed < point) continue;
+      if (options.verbose) print_read_parts(world, deployed, options.samples, random);
       const Latency cold = measure_calls(world, deployed, options.samples, true, 0, random);
       const Latency warm =
           measure_calls(world, deployed, options.samples, false, options.warm_keys, random);
