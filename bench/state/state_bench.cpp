@@ -1,6 +1,7 @@
-// bench_state: `--report [--entries=N]` prints the state store's figures as "name: value unit"
-// lines (bench/report); otherwise a Google Benchmark binary whose StateFigures benchmark reports
-// the same figures as counters, plus micro-benchmarks of single operations.
+// bench_state: `--report [--entries=N] [--row-cache-mb=N] [--verbose] [--profile]` prints the
+// state store's figures as "name: value unit" lines (bench/report); otherwise a Google Benchmark
+// binary whose StateFigures benchmark reports the same figures as counters, plus
+// micro-benchmarks of single operations.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -60,6 +61,10 @@ int main(int argc, char** argv) {
       g_options.entries = std::stoull(argv[i] + 10);
     } else if (std::strcmp(argv[i], "--verbose") == 0) {
       g_options.verbose = true;
+    } else if (std::strncmp(argv[i], "--row-cache-mb=", 15) == 0) {
+      g_options.row_cache_bytes = std::stoull(argv[i] + 15) << 20;
+    } else if (std::strcmp(argv[i], "--profile") == 0) {
+      g_options.profile = true;
     } else if (std::strncmp(argv[i], "--dir=", 6) == 0) {
       g_options.directory = argv[i] + 6;
     } else {

@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <random>
 
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
+
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
 #include "syncwasm/state/overlay.h"
@@ -90,6 +93,63 @@ std::pair<double, double> measure_reads(const StateStore& store, uint64_t presen
   return {percentile(p50s, 0.5), percentile(p99s, 0.5)};
 }
 
+// RocksDB's own counters for `reads` point reads of random existing entries, per read, to stderr:
+// what a read touched (memtables, filters, blocks, key comparisons) rather than how long it took,
+// so that figures from a busy machine still compare. A second pass times the phases. Reads the
+// row cache serves do no RocksDB work at all (every counter 0).
+void print_read_profile(const StateStore& store, uint64_t present, uint64_t reads) {
+  std::mt19937_64 random(present * 31 + 5);
+  std::vector<std::string> keys;
+  for (uint64_t r = 0; r < reads; ++r) keys.push_back(registry_key(random() % present));
+  rocksdb::PerfContext& perf = *rocksdb::get_perf_context();
+  perf.EnablePerLevelPerfContext();
+  for (const rocksdb::PerfLevel level :
+       {rocksdb::PerfLevel::kEnableCount, rocksdb::PerfLevel::kEnableTimeExceptForMutex}) {
+    rocksdb::SetPerfLevel(level);
+    perf.Reset();
+    perf.ClearPerLevelPerfContext();
+    for (const std::string& key : keys) check(store.get(key));
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+    const double n = static_cast<double>(reads);
+    auto per = [&](uint64_t v) { return static_cast<double>(v) / n; };
+    if (level == rocksdb::PerfLevel::kEnableCount) {
+      std::fprintf(stderr,
+                   "per read at %llu: memtables %.2f (bloom hit %.2f miss %.2f), sst bloom hit "
+                   "%.2f miss %.2f, "
+                   "block cache hits %.2f (index %.2f filter %.2f), block reads %.3f (%.0f bytes; "
+                   "index %.3f filter %.3f), "
+                   "key comparisons %.1f, entries skipped %.2f\n",
+                   static_cast<unsigned long long>(present), per(perf.get_from_memtable_count),
+                   per(perf.bloom_memtable_hit_count), per(perf.bloom_memtable_miss_count),
+                   per(perf.bloom_sst_hit_count), per(perf.bloom_sst_miss_count),
+                   per(perf.block_cache_hit_count), per(perf.block_cache_index_hit_count),
+                   per(perf.block_cache_filter_hit_count), per(perf.block_read_count),
+                   per(perf.block_read_byte), per(perf.index_block_read_count),
+                   per(perf.filter_block_read_count), per(perf.user_key_comparison_count),
+                   per(perf.internal_key_skipped_count));
+      if (perf.level_to_perf_context != nullptr) {
+        for (const auto& [lvl, by] : *perf.level_to_perf_context) {
+          std::fprintf(stderr,
+                       "  L%u: filter useful %.3f positive %.3f true positive %.3f, found %.3f, "
+                       "block cache hits %.2f misses %.3f\n",
+                       lvl, per(by.bloom_filter_useful), per(by.bloom_filter_full_positive),
+                       per(by.bloom_filter_full_true_positive), per(by.user_key_return_count),
+                       per(by.block_cache_hit_count), per(by.block_cache_miss_count));
+        }
+      }
+    } else {
+      std::fprintf(stderr,
+                   "  ns per read: memtables %.0f, files %.0f (find table %.0f, block seek %.0f, "
+                   "checksum %.0f, decompress %.0f, "
+                   "block read %.0f), post %.0f, snapshot %.0f\n",
+                   per(perf.get_from_memtable_time), per(perf.get_from_output_files_time),
+                   per(perf.find_table_nanos), per(perf.block_seek_nanos),
+                   per(perf.block_checksum_time), per(perf.block_decompress_time),
+                   per(perf.block_read_time), per(perf.get_post_process_time),
+                   per(perf.get_snapshot_time));
+    }
+  }
+}
 // Microseconds of trie update per changed key: `rounds` commits of `keys` random value changes.
 double measure_trie_update(StateStore& store, uint64_t present, uint64_t keys, int rounds, double* commit_us_per_key) {
   std::mt19937_64 random(present + 7);
@@ -142,6 +202,7 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
   {
     StoreOptions store_options;  // fsync every commit, as a node runs
     store_options.block_cache_bytes = options.block_cache_bytes;
+    store_options.row_cache_bytes = options.row_cache_bytes;
     auto store = check(StateStore::open(directory.string(), store_options));
 
     std::mt19937_64 random(42);
@@ -185,6 +246,7 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
           check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
           auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2);
           if (options.verbose) std::fprintf(stderr, "at %llu entries:\n%s", static_cast<unsigned long long>(inserted), store->storage_summary().c_str());
+          if (options.profile) print_read_profile(*store, inserted, options.reads);
           figures.push_back({"state_read_p50_us_" + suffix_of(point), p50, "us"});
           figures.push_back({"state_read_p99_us_" + suffix_of(point), p99, "us"});
           figures.push_back({"state_read_cold_p50_us_" + suffix_of(point), cold50, "us"});
@@ -213,6 +275,18 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
     figures.push_back({"state_read_compacted_p50_us_" + suffix_of(inserted), p50, "us"});
     figures.push_back({"state_read_compacted_p99_us_" + suffix_of(inserted), p99, "us"});
     if (options.verbose) std::fprintf(stderr, "compacted:\n%s", store->storage_summary().c_str());
+    if (options.profile) print_read_profile(*store, inserted, options.reads);
+
+    // The same compacted state through RocksDB alone (row cache off), every block cached by a
+    // scan: what a read of an entry the row cache does not hold costs.
+    store.reset();
+    store_options.row_cache_bytes = 0;
+    store = check(StateStore::open(directory.string(), store_options));
+    check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
+    auto [rocks50, rocks99] = measure_reads(*store, inserted, options.reads, 4);
+    figures.push_back({"state_read_rocksdb_p50_us_" + suffix_of(inserted), rocks50, "us"});
+    figures.push_back({"state_read_rocksdb_p99_us_" + suffix_of(inserted), rocks99, "us"});
+    if (options.profile) print_read_profile(*store, inserted, options.reads);
   }
   if (temporary) std::filesystem::remove_all(directory);
   return figures;

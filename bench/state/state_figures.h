@@ -14,7 +14,9 @@ struct FigureOptions {
   uint64_t batch = 10'000;       // entries per committed batch
   uint64_t reads = 20'000;       // point reads per read measurement
   size_t block_cache_bytes = 1u << 30;  // RocksDB's block cache: 1M entries' state fits
+  size_t row_cache_bytes = 256u << 20;  // the flat state's row cache: 1M registry entries fit
   bool verbose = false;          // print RocksDB's level summary to stderr at each read point
+  bool profile = false;          // print RocksDB's perf context counters per read, each point
   std::string directory;         // empty: a fresh directory under $TMPDIR, removed afterwards
 };
 

@@ -170,10 +170,16 @@ uint64_t StateStore::commit_count() const { return impl_->commit_count; }
 const std::string& StateStore::directory() const { return impl_->directory; }
 
 Result<std::optional<std::string>> StateStore::get(std::string_view key) const {
+  RowCache* rows = impl_->rows.get();
+  RowCache::Miss miss;
+  if (rows != nullptr) {
+    if (std::optional<std::string> cached = rows->lookup(key, &miss)) return cached;
+  }
   rocksdb::PinnableSlice value;
   rocksdb::Status status = impl_->db->Get(rocksdb::ReadOptions(), impl_->flat, key, &value);
   if (status.IsNotFound()) return std::optional<std::string>{};
   if (!status.ok()) return rocks_error(status, "reading key " + printable_bytes(key));
+  if (rows != nullptr) rows->fill(key, value.ToStringView(), miss);
   return std::optional<std::string>(value.ToString());
 }
 
@@ -246,6 +252,9 @@ Result<Hash32> StateStore::commit(const ChangeSet& changes, CommitStats* stats, 
   rocksdb::Status status = impl_->db->Write(write, &batch);
   if (!status.ok()) return rocks_error(status, "committing " + std::to_string(changes.size()) + " changes");
   sink.apply_to_cache(*impl_);
+  if (impl_->rows != nullptr) {
+    for (const StateChange& change : changes) impl_->rows->update(change.key, change.value);
+  }
   impl_->root = root;
   impl_->commit_count = commit_count;
   if (stats != nullptr) {

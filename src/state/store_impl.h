@@ -21,6 +21,7 @@
 #include "syncwasm/state/status.h"
 #include "syncwasm/state/store.h"
 #include "little_endian.h"
+#include "row_cache.h"
 #include "trie_node.h"
 
 namespace syncwasm::state {
@@ -61,6 +62,9 @@ struct StateStore::Impl {
   // Node key -> node (nullopt: known empty), for depths <= kCachedTrieDepth. Filled and updated
   // only by commit (which runs alone); concurrent readers only look up.
   std::unordered_map<std::string, std::optional<TrieNode>> node_cache;
+  // Committed flat-state entries in memory (row_cache.h); null when StoreOptions::row_cache_bytes
+  // is 0. Updated by commit after its batch is written.
+  std::unique_ptr<RowCache> rows;
 
   Impl() = default;
   Impl(const Impl&) = delete;

@@ -33,6 +33,8 @@ inline constexpr std::string_view kDefaultDataDirectory = "./syncwasm-data";
 // RocksDB's block cache by default (shared by all column families): room for the flat state's
 // blocks of about a million registry-shaped entries (≈ 110 MB uncompressed) and the hot trie nodes.
 inline constexpr size_t kDefaultBlockCacheBytes = size_t{256} << 20;
+// The flat state's row cache by default: up to about 790,000 registry-shaped entries.
+inline constexpr size_t kDefaultRowCacheBytes = size_t{128} << 20;
 
 struct StoreOptions {
   // Create the database when the directory is missing or empty; otherwise that is NotFound.
@@ -44,6 +46,11 @@ struct StoreOptions {
   // Size it for the working set: a point read served from the cache costs a few microseconds, one
   // that misses costs a file read, a checksum and a decompression.
   size_t block_cache_bytes = kDefaultBlockCacheBytes;
+  // The flat state's row cache: committed entries (key + value up to 1 KiB) held in memory, put
+  // there by the commit that writes them and by reads, so that a point read of one is a hash
+  // probe rather than a RocksDB lookup (docs/state.md, "Reads"). 171–341 bytes per entry of up
+  // to 119 bytes; 0 turns it off. Grows only as entries arrive.
+  size_t row_cache_bytes = kDefaultRowCacheBytes;
 };
 
 // What one commit did, for benchmarks and for tests of the cost of a root update.

@@ -1,0 +1,258 @@
+#include "row_cache.h"
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <new>
+
+namespace syncwasm::state {
+namespace {
+
+constexpr unsigned kShardBits = 4;  // 16 shards
+constexpr size_t kShards = size_t{1} << kShardBits;
+constexpr size_t kInitialSlots = 64;
+constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+uint64_t hash_of(std::string_view key) {
+  return std::hash<std::string_view>{}(key);
+}
+
+// One entry, held in the table itself: a lookup of an entry that fits inline touches one slot
+// (two adjacent cache lines) and nothing else. Larger entries keep their bytes on the heap.
+struct alignas(64) Slot {
+  static constexpr size_t kInlineBytes = 119;  // a registry entry (54-byte key, 64-byte value)
+  static constexpr uint8_t kReferenced = 1;
+  static constexpr uint8_t kOnHeap = 2;
+
+  uint32_t hash;        // the low 32 bits of the key's hash: home slot, and compared before keys
+  uint16_t key_size;    // 0: empty slot (state keys are never empty)
+  uint16_t value_size;  // key + value <= kRowCacheMaxEntryBytes
+  uint8_t flags;
+  char data[kInlineBytes];  // key ‖ value, or (kOnHeap) a char* to them
+
+  bool used() const { return key_size != 0; }
+  size_t size() const { return size_t{key_size} + value_size; }
+  const char* bytes() const {
+    if ((flags & kOnHeap) == 0) return data;
+    char* heap;
+    std::memcpy(&heap, data, sizeof heap);
+    return heap;
+  }
+  bool holds(uint32_t h, std::string_view key) const {
+    return hash == h && key_size == key.size() && std::memcmp(bytes(), key.data(), key.size()) == 0;
+  }
+  size_t heap_bytes() const { return (flags & kOnHeap) != 0 ? size() : 0; }
+  // Empties a used slot.
+  void release() {
+    if ((flags & kOnHeap) != 0) std::free(const_cast<char*>(bytes()));
+    key_size = 0;
+    flags = 0;
+  }
+};
+static_assert(sizeof(Slot) == 128);
+
+// Tables of at least a huge page are backed by transparent huge pages where the kernel allows
+// it (madvise mode): a lookup in a table of hundreds of MB otherwise also misses the TLB, and
+// on a virtual machine each such miss is a two-dimensional page walk (measured: a third of the
+// lookup at 1M entries).
+Slot* allocate_slots(size_t count) {
+  const size_t bytes = count * sizeof(Slot);
+  const size_t alignment = bytes >= kHugePageBytes ? kHugePageBytes : alignof(Slot);
+  void* memory = std::aligned_alloc(alignment, bytes);
+  if (memory == nullptr) throw std::bad_alloc();
+  if (bytes >= kHugePageBytes) (void)madvise(memory, bytes, MADV_HUGEPAGE);
+  std::memset(memory, 0, bytes);
+  return static_cast<Slot*>(memory);
+}
+
+}  // namespace
+
+// A linear-probing table (power-of-two size, at most 3/4 full, backward-shift deletion) with a
+// CLOCK hand over its slots. Charged: the table plus the heap bytes of large entries.
+struct RowCache::Shard {
+  std::mutex mutex;
+  Slot* slots = nullptr;
+  size_t slot_count = 0;
+  size_t used = 0;
+  size_t heap = 0;
+  size_t capacity = 0;
+  size_t hand = 0;
+  uint64_t generation = 0;  // bumped by every committed change to a key of this shard
+
+  Shard() : slots(allocate_slots(kInitialSlots)), slot_count(kInitialSlots) {}
+  ~Shard() {
+    for (size_t i = 0; i < slot_count; ++i) {
+      if (slots[i].used()) slots[i].release();
+    }
+    std::free(slots);
+  }
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+
+  size_t mask() const { return slot_count - 1; }
+  size_t charged() const { return slot_count * sizeof(Slot) + heap; }
+
+  size_t find(uint32_t hash, std::string_view key) const {
+    for (size_t i = hash & mask();; i = (i + 1) & mask()) {
+      if (!slots[i].used()) return SIZE_MAX;
+      if (slots[i].holds(hash, key)) return i;
+    }
+  }
+
+  void erase_at(size_t i) {
+    heap -= slots[i].heap_bytes();
+    slots[i].release();
+    --used;
+    // Backward shift: move later entries of the probe run into the hole unless their home slot
+    // lies cyclically in (hole, their slot].
+    for (size_t j = (i + 1) & mask(); slots[j].used(); j = (j + 1) & mask()) {
+      const size_t home = slots[j].hash & mask();
+      const bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+      if (stays) continue;
+      std::memcpy(&slots[i], &slots[j], sizeof(Slot));
+      slots[j].key_size = 0;  // moved, not released
+      slots[j].flags = 0;
+      i = j;
+    }
+  }
+
+  // CLOCK: a referenced entry gets a second chance, the first unreferenced one goes.
+  void evict_one() {
+    for (;;) {
+      hand &= mask();
+      Slot& slot = slots[hand];
+      if (slot.used()) {
+        if ((slot.flags & Slot::kReferenced) == 0) {
+          erase_at(hand);  // an entry shifted into the hand's slot is looked at next
+          return;
+        }
+        slot.flags &= static_cast<uint8_t>(~Slot::kReferenced);
+      }
+      ++hand;
+    }
+  }
+
+  Slot& empty_slot_for(uint32_t hash) {
+    size_t i = hash & mask();
+    while (slots[i].used()) i = (i + 1) & mask();
+    return slots[i];
+  }
+
+  void grow() {
+    Slot* old = slots;
+    const size_t old_count = slot_count;
+    slots = allocate_slots(old_count * 2);
+    slot_count = old_count * 2;
+    for (size_t i = 0; i < old_count; ++i) {
+      if (old[i].used()) std::memcpy(&empty_slot_for(old[i].hash), &old[i], sizeof(Slot));
+    }
+    std::free(old);
+  }
+
+  // key must not be present; key + value <= kRowCacheMaxEntryBytes. Evicts to stay within
+  // capacity (an entry that cannot fit is not inserted).
+  void insert(uint32_t hash, std::string_view key, std::string_view value) {
+    const size_t size = key.size() + value.size();
+    const size_t new_heap = size > Slot::kInlineBytes ? size : 0;
+    for (;;) {
+      if ((used + 1) * 4 > slot_count * 3) {
+        if (2 * slot_count * sizeof(Slot) + heap + new_heap <= capacity) {
+          grow();
+        } else {
+          evict_one();
+        }
+        continue;
+      }
+      if (used > 0 && charged() + new_heap > capacity) {
+        if (heap == 0) return;  // the table alone fills the budget: evicting frees nothing
+        evict_one();
+        continue;
+      }
+      break;
+    }
+    Slot& slot = empty_slot_for(hash);
+    char* bytes = slot.data;
+    if (new_heap != 0) {
+      bytes = static_cast<char*>(std::malloc(size));
+      if (bytes == nullptr) throw std::bad_alloc();
+      std::memcpy(slot.data, &bytes, sizeof bytes);
+    }
+    std::memcpy(bytes, key.data(), key.size());
+    std::memcpy(bytes + key.size(), value.data(), value.size());
+    slot.hash = hash;
+    slot.key_size = static_cast<uint16_t>(key.size());
+    slot.value_size = static_cast<uint16_t>(value.size());
+    slot.flags = new_heap != 0 ? Slot::kOnHeap : 0;
+    heap += new_heap;
+    ++used;
+  }
+};
+
+RowCache::RowCache(size_t capacity_bytes) : shards_(new Shard[kShards]) {
+  for (size_t s = 0; s < kShards; ++s) shards_[s].capacity = capacity_bytes / kShards;
+}
+
+RowCache::~RowCache() = default;
+
+RowCache::Shard& RowCache::shard_of(uint64_t hash) const {
+  return shards_[hash >> (64 - kShardBits)];
+}
+
+std::optional<std::string> RowCache::lookup(std::string_view key, Miss* miss) const {
+  const uint64_t hash = hash_of(key);
+  Shard& shard = shard_of(hash);
+  std::lock_guard lock(shard.mutex);
+  const size_t i = shard.find(static_cast<uint32_t>(hash), key);
+  if (i != SIZE_MAX) {
+    Slot& slot = shard.slots[i];
+    slot.flags |= Slot::kReferenced;
+    return std::string(slot.bytes() + slot.key_size, slot.value_size);
+  }
+  miss->hash = hash;
+  miss->generation = shard.generation;
+  return std::nullopt;
+}
+
+void RowCache::fill(std::string_view key, std::string_view value, const Miss& miss) {
+  if (key.size() + value.size() > kRowCacheMaxEntryBytes) return;
+  Shard& shard = shard_of(miss.hash);
+  std::lock_guard lock(shard.mutex);
+  if (shard.generation != miss.generation) return;  // a commit may have changed key since the read
+  const auto hash = static_cast<uint32_t>(miss.hash);
+  if (shard.find(hash, key) != SIZE_MAX) return;  // another reader filled it
+  shard.insert(hash, key, value);
+}
+
+void RowCache::update(std::string_view key, const std::optional<std::string>& value) {
+  const uint64_t hash = hash_of(key);
+  Shard& shard = shard_of(hash);
+  std::lock_guard lock(shard.mutex);
+  ++shard.generation;
+  const size_t i = shard.find(static_cast<uint32_t>(hash), key);
+  if (i != SIZE_MAX) shard.erase_at(i);
+  if (value && key.size() + value->size() <= kRowCacheMaxEntryBytes) {
+    shard.insert(static_cast<uint32_t>(hash), key, *value);
+  }
+}
+
+size_t RowCache::entries() const {
+  size_t total = 0;
+  for (size_t s = 0; s < kShards; ++s) {
+    std::lock_guard lock(shards_[s].mutex);
+    total += shards_[s].used;
+  }
+  return total;
+}
+
+size_t RowCache::charged_bytes() const {
+  size_t total = 0;
+  for (size_t s = 0; s < kShards; ++s) {
+    std::lock_guard lock(shards_[s].mutex);
+    total += shards_[s].charged();
+  }
+  return total;
+}
+
+}  // namespace syncwasm::state
