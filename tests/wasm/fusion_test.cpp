@@ -130,22 +130,6 @@ TEST_P(Fusion, IndexedLoadsWrapAndTrap) {
   EXPECT_EQ(r.call1("load64", {0, 0}), 0u);
 }
 
-TEST_P(Fusion, BytesAddedAsTheyLoad) {
-  Fixture r(R"((module (memory 1) (data (i32.const 0) "\ff\01\02")
-    (func (export "sum") (param i32 i32) (result i32)
-      (i32.add (local.get 1) (i32.load8_u (local.get 0))))
-    (func (export "sum_add") (param i32 i32) (result i32)
-      (i32.add (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const 1))) (local.get 1)))))",
-        GetParam());
-  EXPECT_EQ(r.call1("sum", {0, 1}), 256u);  // zero-extended
-  EXPECT_EQ(r.call1("sum", {2, 0xffffffffu}), 1u);
-  EXPECT_EQ(r.call1("sum_add", {0, 5}), 7u);
-  EXPECT_EQ(r.call1("sum_add", {0xffffffffu, 5}), 6u);  // the address wraps to 0, + offset 1
-  Slot out = 0;
-  EXPECT_EQ(r.call("sum", {65536, 0}, out).trap, TrapKind::MemoryOutOfBounds);
-  EXPECT_EQ(r.call("sum_add", {65534, 0}, out).trap, TrapKind::MemoryOutOfBounds);
-}
-
 TEST_P(Fusion, ReadModifyWriteStoresWhereItLoaded) {
   Fixture r(R"((module (memory 1)
     (func (export "acc") (param i32 f64)

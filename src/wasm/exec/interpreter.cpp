@@ -578,19 +578,6 @@ op_global_set:
 #include "exec/load_binops.def"
 #undef LB
 
-op_i32_add_load8_u: {
-  uint64_t ea = uint64_t(rd<uint32_t>(SLOT(2))) + W(3);
-  if (ea + 1 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
-  wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + mem[ea]);
-  NEXT(4);
-}
-op_i32_add_load8_u_add: {
-  uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(2)) + rd<uint32_t>(SLOT(3)))) + W(4);
-  if (ea + 1 > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
-  wr<uint32_t>(SLOT(0), rd<uint32_t>(SLOT(1)) + mem[ea]);
-  NEXT(5);
-}
-
 // outer(inner(a, b), c): the inner result never goes through a slot.
 #define CHAIN(inner, outer)                                                                     \
   op_i32_##inner##_##outer : {                                                                  \

@@ -1308,22 +1308,21 @@ class FunctionCompiler {
   // else: one instruction loads it and computes (load_binops.def). Returns false otherwise.
   bool fuse_loaded_operand(Op op, uint32_t a, uint32_t b, uint32_t dst) {
     struct Fusable {
-      Op op, load, load_add, fused, fused_add;
+      Op op, fused, fused_add;
       bool commutative;
+      bool wide;  // loads through i64_load (64-bit values), else i32_load
     };
     static constexpr Fusable kFusable[] = {
-#define LB(name, T, commutative, expr)                                                       \
-  {Op::name, sizeof(T) == 8 ? Op::i64_load : Op::i32_load,                                   \
-   sizeof(T) == 8 ? Op::i64_load_add : Op::i32_load_add, Op::name##_load, Op::name##_load_add, \
-   commutative},
+#define LB(name, T, commutative, expr) {Op::name, Op::name##_load, Op::name##_load_add, commutative, sizeof(T) == 8},
 #include "exec/load_binops.def"
 #undef LB
-        {Op::i32_add, Op::i32_load8_u, Op::i32_load8_u_add, Op::i32_add_load8_u,
-         Op::i32_add_load8_u_add, true},
     };
     if (last_dst_pos_ < 0) return false;
     for (const Fusable& f : kFusable) {
-      if (f.op != op || (last_op_ != f.load && last_op_ != f.load_add)) continue;
+      if (f.op != op) continue;
+      Op load = f.wide ? Op::i64_load : Op::i32_load;
+      Op load_add = f.wide ? Op::i64_load_add : Op::i32_load_add;
+      if (last_op_ != load && last_op_ != load_add) return false;
       uint32_t loaded = code_[size_t(last_dst_pos_)];
       if (!(loaded & kStackTag)) return false;
       uint32_t x;
@@ -1331,7 +1330,7 @@ class FunctionCompiler {
       else if (loaded == a && f.commutative) x = b;
       else return false;
       std::vector<uint32_t> addr(code_.begin() + ptrdiff_t(last_instr_pos_) + 3, code_.end());  // addr.., offset
-      bool with_add = last_op_ == f.load_add;
+      bool with_add = last_op_ == load_add;
       drop_last_instr();
       emit_op(with_add ? f.fused_add : f.fused);
       emit_dst(dst);
