@@ -100,8 +100,11 @@ Chain::Chain(std::unique_ptr<state::StateStore> store, BlockRecord head, uint64_
     : store_(std::move(store)),
       head_(std::move(head)),
       genesis_time_ns_(genesis_time_ns),
+      module_cache_(*store_),
       executor_(runtime::near_mainnet_config()),
-      receipts_(executor_) {}
+      receipts_(executor_) {
+  executor_.submodule_cache().attach_disk(&module_cache_);
+}
 
 state::Result<std::unique_ptr<Chain>> Chain::init(const std::string& directory, const ChainOptions& options) {
   SW_STATE_TRY_ASSIGN(std::unique_ptr<state::StateStore> store,

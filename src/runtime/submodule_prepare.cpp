@@ -48,7 +48,13 @@ std::variant<std::shared_ptr<const wasm::Module>, std::string> compile_submodule
            std::to_string(config.limits.max_contract_size) + ")";
   auto compiled = wasm::compile(code, near_engine_config(config));
   if (!compiled.ok()) return "invalid module: " + compiled.error().message;
-  return std::move(compiled).value();
+  std::shared_ptr<const wasm::Module> module = std::move(compiled).value();
+  // PROTOCOL: a submodule keeps the memory it declares, within the account's page limit.
+  for (size_t i = module->num_imported_memories; i < module->memories.size(); ++i)
+    if (module->memories[i].limits.min > config.limits.max_memory_pages)
+      return "memory of " + std::to_string(module->memories[i].limits.min) + " pages exceeds max_memory_pages (" +
+             std::to_string(config.limits.max_memory_pages) + ")";
+  return module;
 }
 
 std::string check_parent_function(const wasm::Module& module, const wasm::Import& import,

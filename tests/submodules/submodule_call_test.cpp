@@ -122,6 +122,20 @@ TEST_F(SubmoduleTest, Status0ReturnsTheResultAndKeepsWritesUnderThePrefix) {
   EXPECT_EQ(call("s", "echo", "hello").data, "hello");
 }
 
+TEST_F(SubmoduleTest, OwnRegistersOwnMemoryTheAccountsContextAndLogsInTheOutcome) {
+  Reply r = call("s", "frame");  // the main contract's register 0 holds its input
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(u64_at(r.data, 0), UINT64_MAX);  // not set in the submodule's frame
+  EXPECT_EQ(r.data.substr(8, 4), std::string("\1\0\0\0", 4));  // its own 1-page memory, not NEAR's 1024
+  EXPECT_EQ(r.data.substr(12), kAccount);
+  CallOutcome out;
+  call("s", "log", "", 0, 0, &out);
+  EXPECT_EQ(out.logs, std::vector<std::string>{"sub boom"});
+  CallOutcome huge = deploy_outcome("huge", wat_to_wasm(kHugeMemorySubWat), "{}");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error->message.find("memory"), std::string::npos) << huge.error->message;
+}
+
 TEST_F(SubmoduleTest, SeveralCallsInOneExecution) {
   CallOutcome out = run("count3");
   ASSERT_TRUE(out.ok());

@@ -122,7 +122,9 @@ inline const char* kMainWat = R"((module
 // A submodule with storage (deployed with prefix "s/").
 //  inc: the u64 counter under "c" plus one, returned (8 bytes LE); echo: returns its input;
 //  write_then_{panic,trap,loop}: writes "c", logs "sub boom", then fails; read_m: the value
-//  under "m" or "absent"; log: logs "sub boom"; with_param: not an entry point.
+//  under "m" or "absent"; log: logs "sub boom"; with_param: not an entry point; frame: returns
+//  [register_len(0) u64][memory.size u32][current_account_id] (registers are per frame, the
+//  memory is the one it declares, the account is the main contract's).
 inline const char* kStorageSubWat = R"((module
   (import "env" "input" (func $input (param i64)))
   (import "env" "read_register" (func $read_register (param i64 i64)))
@@ -131,6 +133,8 @@ inline const char* kStorageSubWat = R"((module
   (import "env" "storage_read" (func $storage_read (param i64 i64 i64) (result i64)))
   (import "env" "log_utf8" (func $log_utf8 (param i64 i64)))
   (import "env" "panic_utf8" (func $panic_utf8 (param i64 i64)))
+  (import "env" "register_len" (func $register_len (param i64) (result i64)))
+  (import "env" "current_account_id" (func $current_account_id (param i64)))
   (memory 1)
   (data (i32.const 0) "c")
   (data (i32.const 8) "sub boom")
@@ -154,6 +158,12 @@ inline const char* kStorageSubWat = R"((module
       (else (call $value_return (i64.const 6) (i64.const 24)))))
   (func (export "log") (call $log_utf8 (i64.const 8) (i64.const 8)))
   (func (export "with_param") (param i32))
+  (func (export "frame")
+    (i64.store (i32.const 200) (call $register_len (i64.const 0)))
+    (i32.store (i32.const 208) (memory.size))
+    (call $current_account_id (i64.const 4))
+    (call $read_register (i64.const 4) (i64.const 212))
+    (call $value_return (i64.add (i64.const 12) (call $register_len (i64.const 4))) (i64.const 200)))
 ))";
 
 // A submodule without storage imports: echo only.
@@ -201,6 +211,9 @@ inline const char* kParentSubWat = R"((module
   (func (export "cb_write") (call $cb (i64.const 8) (i64.const 48)))
   (func (export "cb_not_listed") (call $cb (i64.const 10) (i64.const 64)))
 ))";
+
+// A submodule declaring more memory than an account may have.
+inline const char* kHugeMemorySubWat = R"((module (memory 3000) (func (export "f"))))";
 
 // A submodule on the main contract's memory: bump adds one to byte 4000 of it.
 inline const char* kMemorySubWat = R"((module

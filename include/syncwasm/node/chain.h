@@ -30,6 +30,7 @@
 #include "syncwasm/node/block_record.h"
 #include "syncwasm/runtime/executor.h"
 #include "syncwasm/runtime/receipt_executor.h"
+#include "syncwasm/state/module_cache.h"
 #include "syncwasm/state/overlay.h"
 #include "syncwasm/state/store.h"
 
@@ -66,9 +67,11 @@ class Chain {
  public:
   // Creates the directory's state database (or uses an empty existing one) and its genesis block
   // (height 0, empty state).
-  static state::Result<std::unique_ptr<Chain>> init(const std::string& directory, const ChainOptions& options = {});
+  static state::Result<std::unique_ptr<Chain>> init(const std::string& directory,
+                                                    const ChainOptions& options = {});
   // Opens an initialised directory (create nothing).
-  static state::Result<std::unique_ptr<Chain>> open(const std::string& directory, const ChainOptions& options = {});
+  static state::Result<std::unique_ptr<Chain>> open(const std::string& directory,
+                                                    const ChainOptions& options = {});
 
   const BlockRecord& head() const { return head_; }
   uint64_t genesis_time_ns() const { return genesis_time_ns_; }
@@ -90,8 +93,8 @@ class Chain {
                                    std::vector<runtime::TransactionResult>* results = nullptr);
 
   // A view call on the committed state, in the context of the head block.
-  state::Result<runtime::CallOutcome> view(std::string_view receiver_id, std::string_view method_name,
-                                           std::string_view args);
+  state::Result<runtime::CallOutcome> view(std::string_view receiver_id,
+                                           std::string_view method_name, std::string_view args);
 
  private:
   Chain(std::unique_ptr<state::StateStore> store, BlockRecord head, uint64_t genesis_time_ns);
@@ -100,6 +103,7 @@ class Chain {
   std::unique_ptr<state::StateStore> store_;
   BlockRecord head_;
   uint64_t genesis_time_ns_;
+  state::ModuleCache module_cache_;  // compiled submodules survive restarts (outside the root)
   runtime::Executor executor_;
   runtime::ReceiptExecutor receipts_;
 };

@@ -14,6 +14,15 @@ HostError no_runner(const char* method) {
   return host_error(HostErrorKind::Unsupported, std::string(method) + ": no submodules in this execution");
 }
 
+// submodule_deploy and submodule_remove: only the main contract's own frame, outside views, may
+// change the registry.
+HostResult<void> registry_write_allowed(const VmLogic& logic, bool has_runner, const char* method) {
+  HOST_TRY(logic.prohibited_in_view(method));
+  HOST_TRY(logic.prohibited_in_submodule(method));
+  if (!has_runner) return no_runner(method);
+  return {};
+}
+
 }  // namespace
 
 // The key argument: guest memory (or a register when len is u64::MAX), 1..1024 bytes, each byte
@@ -39,9 +48,7 @@ HostResult<uint64_t> VmLogic::submodule_deploy(uint64_t key_len, uint64_t key_pt
                                                uint64_t code_ptr, uint64_t policy_len, uint64_t policy_ptr,
                                                uint64_t register_id) {
   HOST_TRY(pay(config_.ext.base));
-  HOST_TRY(prohibited_in_view("submodule_deploy"));
-  HOST_TRY(prohibited_in_submodule("submodule_deploy"));
-  if (!submodules_) return no_runner("submodule_deploy");
+  HOST_TRY(registry_write_allowed(*this, submodules_, "submodule_deploy"));
   HOST_TRY(pay(config_.submodules.submodule_deploy_base));
   HOST_TRY_ASSIGN(std::string key, read_submodule_key(key_len, key_ptr));
   if (code_len != UINT64_MAX && code_len > config_.limits.max_contract_size)
@@ -62,9 +69,7 @@ HostResult<uint64_t> VmLogic::submodule_deploy(uint64_t key_len, uint64_t key_pt
 // Cost: base + submodule_remove_base + key read + submodule_key_byte * key_len
 HostResult<uint64_t> VmLogic::submodule_remove(uint64_t key_len, uint64_t key_ptr) {
   HOST_TRY(pay(config_.ext.base));
-  HOST_TRY(prohibited_in_view("submodule_remove"));
-  HOST_TRY(prohibited_in_submodule("submodule_remove"));
-  if (!submodules_) return no_runner("submodule_remove");
+  HOST_TRY(registry_write_allowed(*this, submodules_, "submodule_remove"));
   HOST_TRY(pay(config_.submodules.submodule_remove_base));
   HOST_TRY_ASSIGN(std::string key, read_submodule_key(key_len, key_ptr));
   HOST_TRY_ASSIGN(bool removed, submodules_->remove(*this, key));
