@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <variant>
@@ -129,6 +130,8 @@ runtime::SubmodulePolicy read_policy(const PolicyOptions& options) {
 }
 
 std::string read_file_bytes(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(kExitUnreadable, path + " is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(kExitUnreadable, "cannot read " + path + ": " + std::strerror(errno));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -427,6 +427,8 @@ TEST_F(SubmoduleCli, BadInputIsRefusedAndCommitsNothing) {
 
   // Modules.
   refused({"submodule", "deploy", "alice.near", "utf8:k", missing}, 3, "cannot read " + missing);
+  refused({"submodule", "deploy", "alice.near", "utf8:k", files_.string()}, 3,
+          files_.string() + " is a directory");
   refused({"submodule", "deploy", "alice.near", "utf8:k", not_wasm}, 4,
           not_wasm + ": invalid module: magic header not detected at offset 0 (nothing committed)");
   refused({"submodule", "deploy", "alice.near", "utf8:k", writer, "--policy",
