@@ -117,7 +117,10 @@ HostResult<SubmoduleCallResult> SubmoduleRunner::run_frame(VmLogic& caller, VmLo
     if (auto* why = std::get_if<std::string>(linked)) {
       link_error = "link error: " + *why;
     } else {
-      auto instance = store_.instantiate(module, std::get<std::vector<wasm::Extern>>(*linked));
+      // Nothing refers to a submodule instance (it imports, never exports, tables): a failed one
+      // goes at once, so a hostile submodule failing in a loop holds no memory.
+      auto instance = store_.instantiate(module, std::get<std::vector<wasm::Extern>>(*linked),
+                                         /*keep_on_failure=*/false);
       if (!instance.ok()) {
         trap = instance.error().trap;
         trap_text = instance.error().message;

@@ -135,8 +135,11 @@ class Store {
   GlobalInstance* create_global(const GlobalType& type, Slot value);
 
   // Links imports (in the module's import order), initialises segments, runs the start function.
-  Result<Instance*> instantiate(std::shared_ptr<const Module> module,
-                                std::span<const Extern> imports);
+  // When a segment or the start function traps, the store keeps the instance (tables and
+  // memories it wrote into may be shared and refer to its functions), unless the caller knows
+  // nothing can refer to it (keep_on_failure = false: it is released at once).
+  Result<Instance*> instantiate(std::shared_ptr<const Module> module, std::span<const Extern> imports,
+                                bool keep_on_failure = true);
 
   // Puts an instance back in the state instantiation left it in (memory, globals, tables,
   // segments), to reuse it without leaking anything between uses; imported objects are

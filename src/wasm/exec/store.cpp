@@ -173,7 +173,8 @@ Error uninstantiable(TrapKind trap, const std::string& where) {
 
 }  // namespace
 
-Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::span<const Extern> imports) {
+Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::span<const Extern> imports,
+                                     bool keep_on_failure) {
   const Module& m = *module;
   if (imports.size() != m.imports.size())
     return make_error(ErrorKind::Unlinkable, "module needs " + std::to_string(m.imports.size()) +
@@ -231,7 +232,10 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const Module> module, std::
   // The store keeps the instance even if a segment or the start function traps: tables and
   // memories it wrote into may be shared and refer to its functions.
   instances_.push_back(std::move(owned));
-  SW_TRY(initialize(inst));
+  if (auto initialized = initialize(inst); !initialized.ok()) {
+    if (!keep_on_failure) release_instance(&inst);
+    return initialized.take_error();
+  }
   return &inst;
 }
 
