@@ -76,7 +76,8 @@ TEST_P(Fusion, ChainedBinaryOpsComputeBothSteps) {
     }
   wat += ")";
   Fixture r(wat, GetParam());
-  const uint32_t values[][3] = {{0x12345678u, 7, 0x9abcdef0u}, {0xffffffffu, 33, 5}, {3, 0, 0x80000000u}};
+  const uint32_t values[][3] = {
+      {0x12345678u, 7, 0x9abcdef0u}, {0xffffffffu, 33, 5}, {3, 0, 0x80000000u}};
   for (const I32Op& in : kOps)
     for (const I32Op& out : kOps)
       for (const auto& v : values) {
@@ -102,7 +103,7 @@ TEST_P(Fusion, AddAndCompareBranch) {
     (func (export "if_sum") (param i32 i32) (result i32)
       (if (result i32) (i32.ge_s (i32.add (local.get 0) (local.get 1)) (i32.const 0))
         (then (i32.const 1)) (else (i32.const 2))))))",
-        GetParam());
+            GetParam());
   EXPECT_EQ(r.call1("count", {100, 7}), 105u);
   EXPECT_EQ(r.call1("self", {41}), 7u);
   EXPECT_EQ(r.call1("count64", {0x500000000ull}), 0x500000000ull);
@@ -118,11 +119,11 @@ TEST_P(Fusion, IndexedLoadsWrapAndTrap) {
       (i32.load8_u offset=1 (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 34)))))
     (func (export "load64") (param i32 i32) (result i64)
       (i64.load offset=65528 (i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))))))",
-        GetParam());
+            GetParam());
   EXPECT_EQ(r.call1("load", {4, 0}), 0x04030201u);
   EXPECT_EQ(r.call1("load", {0x40000004u, 0}), 0x04030201u);   // the shift wraps
   EXPECT_EQ(r.call1("load", {0x3fffffffu, 20}), 0x04030201u);  // the sum wraps: -4 + 20
-  EXPECT_EQ(r.call1("load_base_first", {1, 12}), 0x02u);      // shift by 34 is by 2
+  EXPECT_EQ(r.call1("load_base_first", {1, 12}), 0x02u);       // shift by 34 is by 2
   Slot out = 0;
   EXPECT_EQ(r.call("load", {0x4000, 0}, out).trap, TrapKind::MemoryOutOfBounds);
   EXPECT_EQ(r.call1("load", {0x3fff, 0}), 0u);  // the last word of the page
@@ -140,7 +141,7 @@ TEST_P(Fusion, ReadModifyWriteStoresWhereItLoaded) {
       ;; a narrower store does not join
       (i64.store32 (local.get 0) (i64.add (local.get 1) (i64.load (local.get 0)))))
     (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))))",
-        GetParam());
+            GetParam());
   Slot out = 0;
   ASSERT_TRUE(r.call("acc", {0, std::bit_cast<uint64_t>(1.5)}, out).ok());
   ASSERT_TRUE(r.call("acc", {0, std::bit_cast<uint64_t>(2.25)}, out).ok());
@@ -170,7 +171,7 @@ TEST_P(Fusion, MultiplyAddIntoMemory) {
         (f32.add (f32.mul (local.get 0) (f32.load (local.get 1))) (f32.load (local.get 2)))))
     (func (export "set") (param i32 f64) (f64.store (local.get 0) (local.get 1)))
     (func (export "get") (param i32) (result i64) (i64.load (local.get 0)))))",
-        GetParam());
+            GetParam());
   Slot out = 0;
   auto f64 = [](double d) { return std::bit_cast<uint64_t>(d); };
   ASSERT_TRUE(r.call("set", {0, f64(3.0)}, out).ok());
@@ -209,7 +210,7 @@ TEST_P(Fusion, PairedCopiesKeepTheirOrder) {
         (local.set 2 (local.get 4))
         (br_if 0 (local.tee 3 (i32.sub (local.get 3) (i32.const 1)))))
       (i32.add (i32.mul (local.get 0) (i32.const 100)) (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2))))))",
-        GetParam());
+            GetParam());
   EXPECT_EQ(r.call1("rotate", {1, 2, 3, 1}), 231u);
   EXPECT_EQ(r.call1("rotate", {1, 2, 3, 2}), 312u);
   EXPECT_EQ(r.call1("rotate", {1, 2, 3, 3}), 123u);

@@ -44,9 +44,12 @@ static_assert(sizeof(kOperandWords) == size_t(Op::kCount));
 inline size_t instruction_words(const uint32_t* code, size_t size, size_t pos, uint16_t op) {
   int w = kOperandWords[op];
   size_t len;
-  if (w >= 0) len = 2 + size_t(w);
-  else if (pos + 3 >= size) return 0;
-  else len = 2 + 2 + (size_t(code[pos + 3]) + 1) * (w == -1 ? 1 : 3);
+  if (w >= 0)
+    len = 2 + size_t(w);
+  else if (pos + 3 >= size)
+    return 0;
+  else
+    len = 2 + 2 + (size_t(code[pos + 3]) + 1) * (w == -1 ? 1 : 3);
   return pos + len <= size ? len : 0;
 }
 
