@@ -344,6 +344,13 @@ TEST_F(SubmoduleTest, DeployFromTheMainContractReplaceAndRemove) {
   EXPECT_EQ(call("k", "echo").status, 3);
 }
 
+TEST_F(SubmoduleTest, ReplacingAKeyMidExecutionIsSeenByTheNextCall) {
+  CallOutcome out = run("replace_s", bytes_of(wat_to_wasm(kPureSubWat)));
+  ASSERT_TRUE(out.ok()) << out.error->message;
+  EXPECT_EQ(out.return_data->substr(0, 1), std::string(1, '\4'));  // the new code has no "inc"
+  EXPECT_EQ(stored("s/c"), u64_bytes(1));                           // the first call's write stays
+}
+
 TEST_F(SubmoduleTest, StorageIsChargedOncePerDistinctCode) {
   const uint64_t before = storage_usage();
   const uint64_t extra = config.storage.storage_num_extra_bytes_record;
