@@ -216,7 +216,8 @@ std::optional<std::string> RowCache::lookup(std::string_view key, Miss* miss) co
 }
 
 void RowCache::fill(std::string_view key, std::string_view value, const Miss& miss) {
-  if (key.size() + value.size() > kRowCacheMaxEntryBytes) return;
+  // An empty key would look like an empty slot (key_size 0): never cached.
+  if (key.empty() || key.size() + value.size() > kRowCacheMaxEntryBytes) return;
   Shard& shard = shard_of(miss.hash);
   std::lock_guard lock(shard.mutex);
   if (shard.generation != miss.generation) return;  // a commit may have changed key since the read
@@ -232,7 +233,7 @@ void RowCache::update(std::string_view key, const std::optional<std::string>& va
   ++shard.generation;
   const size_t i = shard.find(static_cast<uint32_t>(hash), key);
   if (i != SIZE_MAX) shard.erase_at(i);
-  if (value && key.size() + value->size() <= kRowCacheMaxEntryBytes) {
+  if (value && !key.empty() && key.size() + value->size() <= kRowCacheMaxEntryBytes) {
     shard.insert(static_cast<uint32_t>(hash), key, *value);
   }
 }
