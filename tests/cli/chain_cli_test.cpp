@@ -18,7 +18,10 @@
 
 using nlohmann::json;
 using syncwasm::testing::CliResult;
+using syncwasm::testing::describe;
+using syncwasm::testing::expect_one_line_error;
 using syncwasm::testing::fresh_data_dir;
+using syncwasm::testing::lines;
 using syncwasm::testing::run_cli;
 
 namespace {
@@ -35,14 +38,6 @@ std::string contract(const std::string& name) {
   if (!std::filesystem::exists(contract(file))) \
   GTEST_SKIP() << "no " << contract(file)       \
                << ": the shared NEAR contracts folder is absent (../shared)"
-
-std::string describe(const CliResult& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout:\n" + r.out + "--- stderr:\n" + r.err;
-}
-
-size_t lines(const std::string& text) {
-  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-}
 
 class ChainCli : public ::testing::Test {
  protected:
@@ -78,12 +73,7 @@ class ChainCli : public ::testing::Test {
     const std::string root_before = root();
     const uint64_t head_before = head();
     CliResult r = sw(args);
-    EXPECT_EQ(r.status, status) << describe(r);
-    EXPECT_EQ(r.out, "") << describe(r);
-    EXPECT_EQ(lines(r.err), 1u) << describe(r);
-    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);
-    EXPECT_NE(r.err.find(message), std::string::npos) << "stderr lacks \"" << message << "\"\n"
-                                                      << describe(r);
+    expect_one_line_error(r, status, message);
     EXPECT_EQ(root(), root_before);
     EXPECT_EQ(head(), head_before);
   }

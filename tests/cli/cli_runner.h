@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,26 @@ inline std::string fresh_data_dir(const std::string& name) {
                                     ("syncwasm-data-" + std::to_string(getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
   return dir.string();
+}
+
+// A result with its exit status and both streams, for failure messages.
+inline std::string describe(const CliResult& r) {
+  return "exit " + std::to_string(r.status) + "\n--- stdout:\n" + r.out + "--- stderr:\n" + r.err;
+}
+
+inline size_t lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// A refusal as every command reports one: the exit status, nothing on stdout, and one
+// "error: ..." line on stderr that contains message.
+inline void expect_one_line_error(const CliResult& r, int status, const std::string& message) {
+  EXPECT_EQ(r.status, status) << describe(r);
+  EXPECT_EQ(r.out, "") << describe(r);
+  EXPECT_EQ(lines(r.err), 1u) << describe(r);
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);
+  EXPECT_NE(r.err.find(message), std::string::npos) << "stderr lacks \"" << message << "\"\n"
+                                                    << describe(r);
 }
 
 }  // namespace syncwasm::testing

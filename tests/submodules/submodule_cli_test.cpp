@@ -27,7 +27,10 @@
 using nlohmann::json;
 using syncwasm::hex_encode;
 using syncwasm::testing::CliResult;
+using syncwasm::testing::describe;
+using syncwasm::testing::expect_one_line_error;
 using syncwasm::testing::fresh_data_dir;
+using syncwasm::testing::lines;
 using syncwasm::testing::run_cli;
 
 namespace {
@@ -41,14 +44,6 @@ namespace {
 
 std::string example(const std::string& name) {
   return std::string(SYNCWASM_SDK_EXAMPLES_DIR) + "/submodules/" + name + ".wasm";
-}
-
-std::string describe(const CliResult& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout:\n" + r.out + "--- stderr:\n" + r.err;
-}
-
-size_t lines(const std::string& text) {
-  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 // docs/submodules-sdk.md's notation.
@@ -147,12 +142,7 @@ class SubmoduleCli : public ::testing::Test {
     SCOPED_TRACE(::testing::PrintToString(args));
     const json head_before = ok_json({"block", "--json"});
     CliResult r = sw(args);
-    EXPECT_EQ(r.status, status) << describe(r);
-    EXPECT_EQ(r.out, "") << describe(r);
-    EXPECT_EQ(lines(r.err), 1u) << describe(r);
-    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);
-    EXPECT_NE(r.err.find(message), std::string::npos) << "stderr lacks \"" << message << "\"\n"
-                                                      << describe(r);
+    expect_one_line_error(r, status, message);
     const json head_after = ok_json({"block", "--json"});
     EXPECT_EQ(head_after.at("height"), head_before.at("height"));
     EXPECT_EQ(head_after.at("root"), head_before.at("root"));
