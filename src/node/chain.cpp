@@ -10,6 +10,11 @@
 namespace syncwasm::node {
 namespace {
 
+// False for every type: a static_assert in the last `else` of an `if constexpr` chain over a
+// variant's alternatives that only fails when instantiated for one the chain does not list.
+template <typename>
+inline constexpr bool kAlwaysFalse = false;
+
 std::string error_kind_text(const runtime::CallError& error) {
   std::string kind = runtime::call_error_kind_name(error.kind);
   if (!error.detail.empty()) kind += "/" + error.detail;
@@ -41,8 +46,11 @@ std::string describe_action(const runtime::ReceiptAction& action) {
                  state::to_hex(state::sha256(a.code)) + ")";
         } else if constexpr (std::is_same_v<A, runtime::DeleteSubmoduleAction>) {
           return "DeleteSubmodule " + hex_encode(a.key);
-        } else {
+        } else if constexpr (std::is_same_v<A, runtime::DeleteAccountAction>) {
           return "DeleteAccount (beneficiary " + a.beneficiary_id + ")";
+        } else {
+          static_assert(kAlwaysFalse<A>,
+                        "describe_action: an action of ReceiptAction not described");
         }
       },
       action);
