@@ -2,10 +2,12 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <new>
+#include <random>
 
 namespace syncwasm::state {
 namespace {
@@ -15,8 +17,67 @@ constexpr size_t kShards = size_t{1} << kShardBits;
 constexpr size_t kInitialSlots = 64;
 constexpr size_t kHugePageBytes = size_t{2} << 20;
 
-uint64_t hash_of(std::string_view key) {
-  return std::hash<std::string_view>{}(key);
+// The keys' hash: wyhash's construction (a 64x64->128-bit multiply folding 16 bytes per step),
+// in its protected form, which xors the operands back into the product so that a block making
+// one operand zero cannot erase what was hashed before it. For a 54-byte registry key it runs
+// 64 instructions where std::hash (murmur2, unkeyed) ran 139 (callgrind), and it is keyed per
+// cache (RowCache::seed_, random), so keys cannot be chosen offline to pile up in one probe run
+// (which every lookup landing in it would then scan), as they could for std::hash. Probe lengths on
+// registry keys equal those of random hashes. The slot index uses the low bits, the shard the top
+// bits.
+constexpr uint64_t kHashK0 = 0x2d358dccaa6c78a5;
+constexpr uint64_t kHashK1 = 0x8bb84b93962eacc9;
+
+uint64_t read64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+uint64_t read32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+__extension__ typedef unsigned __int128 Uint128;
+uint64_t mix(uint64_t a, uint64_t b) {
+  const Uint128 product = static_cast<Uint128>(a) * b;
+  return (a ^ static_cast<uint64_t>(product)) ^ (b ^ static_cast<uint64_t>(product >> 64));
+}
+
+uint64_t hash_of(std::string_view key, uint64_t seed) {
+  const char* p = key.data();
+  const size_t n = key.size();
+  uint64_t a = 0, b = 0;
+  if (n <= 16) {
+    if (n >= 4) {
+      const size_t quarter = (n >> 3) << 2;
+      a = (read32(p) << 32) | read32(p + quarter);
+      b = (read32(p + n - 4) << 32) | read32(p + n - 4 - quarter);
+    } else if (n > 0) {
+      a = (uint64_t{static_cast<uint8_t>(p[0])} << 16) |
+          (uint64_t{static_cast<uint8_t>(p[n >> 1])} << 8) | static_cast<uint8_t>(p[n - 1]);
+    }
+  } else {
+    size_t left = n;
+    for (; left > 16; left -= 16, p += 16) seed = mix(read64(p) ^ kHashK1, read64(p + 8) ^ seed);
+    a = read64(p + left - 16);  // the last 16 bytes (n > 16: they exist)
+    b = read64(p + left - 8);
+  }
+  return mix(kHashK0 ^ n, mix(a ^ kHashK1, b ^ seed));
+}
+
+// A per-cache key for hash_of: random where the system gives randomness, else from the clock
+// and the cache's address.
+uint64_t new_hash_seed(const void* cache) {
+  uint64_t seed =
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      reinterpret_cast<uintptr_t>(cache);
+  try {
+    std::random_device device;
+    seed ^= (uint64_t{device()} << 32) | device();
+  } catch (...) {
+  }
+  return mix(seed ^ kHashK0, kHashK1);
 }
 
 // One entry, held in the table itself: a lookup of an entry that fits inline touches one slot
@@ -75,13 +136,18 @@ struct RowCache::Shard {
   std::mutex mutex;
   Slot* slots = nullptr;
   size_t slot_count = 0;
+  // slots and mask(), readable without the mutex, only to prefetch a key's home slot before
+  // taking it (a stale pair prefetches a wrong address, which costs nothing: prefetches never
+  // fault). Written under the mutex when the table changes.
+  std::atomic<uintptr_t> hint_slots{0};
+  std::atomic<size_t> hint_mask{0};
   size_t used = 0;
   size_t heap = 0;
   size_t capacity = 0;
   size_t hand = 0;
   uint64_t generation = 0;  // bumped by every committed change to a key of this shard
 
-  Shard() : slots(allocate_slots(kInitialSlots)), slot_count(kInitialSlots) {}
+  Shard() : slots(allocate_slots(kInitialSlots)), slot_count(kInitialSlots) { publish_hint(); }
   ~Shard() {
     for (size_t i = 0; i < slot_count; ++i) {
       if (slots[i].used()) slots[i].release();
@@ -92,6 +158,22 @@ struct RowCache::Shard {
   Shard& operator=(const Shard&) = delete;
 
   size_t mask() const { return slot_count - 1; }
+
+  void publish_hint() {
+    hint_slots.store(reinterpret_cast<uintptr_t>(slots), std::memory_order_relaxed);
+    hint_mask.store(mask(), std::memory_order_relaxed);
+  }
+  // Starts loading hash's home slot and the slot after it (four lines, in parallel), so that the
+  // miss overlaps taking the mutex (an atomic read-modify-write, which later loads do not pass),
+  // and a key displaced by one slot (14% of them at 1M entries, load 0.48) costs no second,
+  // dependent miss. A prefetch past the table's end is harmless.
+  void prefetch_home(uint32_t hash) const {
+    const uintptr_t home = hint_slots.load(std::memory_order_relaxed) +
+                           (hash & hint_mask.load(std::memory_order_relaxed)) * sizeof(Slot);
+    for (uintptr_t line = 0; line < 2 * sizeof(Slot); line += 64) {
+      __builtin_prefetch(reinterpret_cast<const void*>(home + line));
+    }
+  }
   size_t charged() const { return slot_count * sizeof(Slot) + heap; }
 
   size_t find(uint32_t hash, std::string_view key) const {
@@ -145,6 +227,7 @@ struct RowCache::Shard {
     const size_t old_count = slot_count;
     slots = allocate_slots(old_count * 2);
     slot_count = old_count * 2;
+    publish_hint();
     for (size_t i = 0; i < old_count; ++i) {
       if (old[i].used()) std::memcpy(&empty_slot_for(old[i].hash), &old[i], sizeof(Slot));
     }
@@ -190,7 +273,8 @@ struct RowCache::Shard {
   }
 };
 
-RowCache::RowCache(size_t capacity_bytes) : shards_(new Shard[kShards]) {
+RowCache::RowCache(size_t capacity_bytes)
+    : shards_(new Shard[kShards]), seed_(new_hash_seed(this)) {
   for (size_t s = 0; s < kShards; ++s) shards_[s].capacity = capacity_bytes / kShards;
 }
 
@@ -201,8 +285,9 @@ RowCache::Shard& RowCache::shard_of(uint64_t hash) const {
 }
 
 std::optional<std::string> RowCache::lookup(std::string_view key, Miss* miss) const {
-  const uint64_t hash = hash_of(key);
+  const uint64_t hash = hash_of(key, seed_);
   Shard& shard = shard_of(hash);
+  shard.prefetch_home(static_cast<uint32_t>(hash));
   std::lock_guard lock(shard.mutex);
   const size_t i = shard.find(static_cast<uint32_t>(hash), key);
   if (i != SIZE_MAX) {
@@ -227,7 +312,7 @@ void RowCache::fill(std::string_view key, std::string_view value, const Miss& mi
 }
 
 void RowCache::update(std::string_view key, const std::optional<std::string>& value) {
-  const uint64_t hash = hash_of(key);
+  const uint64_t hash = hash_of(key, seed_);
   Shard& shard = shard_of(hash);
   std::lock_guard lock(shard.mutex);
   ++shard.generation;

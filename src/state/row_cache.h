@@ -55,6 +55,7 @@ class RowCache {
   struct Shard;
   Shard& shard_of(uint64_t hash) const;
   std::unique_ptr<Shard[]> shards_;
+  uint64_t seed_;  // keys the hash of this cache's keys
 };
 
 }  // namespace syncwasm::state
