@@ -4,132 +4,102 @@
 //   native time), kernel_ratio_geomean, the absolute kernel times behind them (CPU seconds),
 //   metering_overhead_ratio (median over kernels of metered / unmetered time), and the engine's
 //   per-call costs: instantiate_call_{hot,serialized,raw}_us, host_call_ns, wasm_call_ns.
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "figure_report.h"
+
 namespace {
 
-class SummaryReporter : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
+using syncwasm::bench::print_figure;
 
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      // The registered name, without "/iterations:1/real_time" and the like.
-      const std::string name = run.run_name.function_name;
-      if (run.error_occurred) {
-        std::fprintf(stderr, "bench_wasm: %s failed: %s\n", name.c_str(), run.error_message.c_str());
-        failed_ = true;
-        continue;
-      }
-      if (run.iterations <= 0) continue;
-      const double seconds = run.real_accumulated_time / static_cast<double>(run.iterations);
-      // Kernels compare CPU time (this process's), less disturbed by other load on the machine.
-      const double cpu_seconds = run.cpu_accumulated_time / static_cast<double>(run.iterations);
-      const auto slash = name.find('/');
-      const std::string group = name.substr(0, slash);
-      const std::string item = slash == std::string::npos ? name : name.substr(slash + 1);
-      if (group == "compile") {
-        // Repeated: the median of the repetitions, in CPU time, is the figure.
-        if (run.run_type != Run::RT_Aggregate || run.aggregate_name != "median") continue;
-        const double median_seconds =
-            run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
-        auto bytes = run.counters.find("module_bytes");
-        if (bytes != run.counters.end() && bytes->second.value > 0)
-          line("compile_us_per_kb_" + item, median_seconds * 1e6 / (bytes->second.value / 1024.0),
-               "us/KB");
-        line("compile_ms_" + item, median_seconds * 1e3, "ms");
-      } else if (group == "kernel_compile") {
-        line("kernel_compile_us_" + item, seconds * 1e6, "us");
-      } else if (group == "kernel_instantiate") {
-        line("kernel_instantiate_us_" + item, seconds * 1e6, "us");
-      } else if (group == "kernel_wasm") {
-        wasm_seconds_[item] = cpu_seconds;
-      } else if (group == "kernel_wasm_unmetered") {
-        unmetered_seconds_[item] = cpu_seconds;
-      } else if (group == "engine") {
-        auto calls = run.counters.find("calls");
-        if (calls != run.counters.end() && calls->second.value > 0)
-          line(item + "_ns", cpu_seconds * 1e9 / calls->second.value, "ns");
-        else
-          line(item + "_us", cpu_seconds * 1e6, "us");
-      } else if (group == "kernel_native") {
-        native_seconds_[item] = cpu_seconds;
-      }
+class SummaryReporter : public syncwasm::bench::FigureReporter {
+ public:
+  SummaryReporter() : FigureReporter("bench_wasm") {}
+
+ protected:
+  // name: the registered name (these benchmarks take no arguments), without
+  // "/iterations:1/real_time" and the like.
+  void report_run(const Run& run, const std::string& name) override {
+    if (run.iterations <= 0) return;
+    const double seconds = run.real_accumulated_time / static_cast<double>(run.iterations);
+    // Kernels compare CPU time (this process's), less disturbed by other load on the machine.
+    const double cpu_seconds = run.cpu_accumulated_time / static_cast<double>(run.iterations);
+    const auto slash = name.find('/');
+    const std::string group = name.substr(0, slash);
+    const std::string item = slash == std::string::npos ? name : name.substr(slash + 1);
+    if (group == "compile") {
+      // Repeated: the median of the repetitions, in CPU time, is the figure.
+      if (run.run_type != Run::RT_Aggregate || run.aggregate_name != "median") return;
+      const double median_seconds =
+          run.GetAdjustedCPUTime() / benchmark::GetTimeUnitMultiplier(run.time_unit);
+      auto bytes = run.counters.find("module_bytes");
+      if (bytes != run.counters.end() && bytes->second.value > 0)
+        print_figure("compile_us_per_kb_" + item,
+                     median_seconds * 1e6 / (bytes->second.value / 1024.0), "us/KB");
+      print_figure("compile_ms_" + item, median_seconds * 1e3, "ms");
+    } else if (group == "kernel_compile") {
+      print_figure("kernel_compile_us_" + item, seconds * 1e6, "us");
+    } else if (group == "kernel_instantiate") {
+      print_figure("kernel_instantiate_us_" + item, seconds * 1e6, "us");
+    } else if (group == "kernel_wasm") {
+      wasm_seconds_[item] = cpu_seconds;
+    } else if (group == "kernel_wasm_unmetered") {
+      unmetered_seconds_[item] = cpu_seconds;
+    } else if (group == "engine") {
+      auto calls = run.counters.find("calls");
+      if (calls != run.counters.end() && calls->second.value > 0)
+        print_figure(item + "_ns", cpu_seconds * 1e9 / calls->second.value, "ns");
+      else
+        print_figure(item + "_us", cpu_seconds * 1e6, "us");
+    } else if (group == "kernel_native") {
+      native_seconds_[item] = cpu_seconds;
     }
   }
 
+ public:
+  // The figures that compare runs: kernel and metering ratios.
   void Finalize() override {
     double log_sum = 0;
     int count = 0;
     for (const auto& [name, wasm] : wasm_seconds_) {
       auto native = native_seconds_.find(name);
       if (native == native_seconds_.end() || native->second <= 0) continue;
-      line("kernel_wasm_s_" + name, wasm, "s");
-      line("kernel_native_s_" + name, native->second, "s");
+      print_figure("kernel_wasm_s_" + name, wasm, "s");
+      print_figure("kernel_native_s_" + name, native->second, "s");
       const double ratio = wasm / native->second;
-      line("kernel_ratio_" + name, ratio, "x");
+      print_figure("kernel_ratio_" + name, ratio, "x");
       log_sum += std::log(ratio);
       ++count;
     }
-    if (count > 0) line("kernel_ratio_geomean", std::exp(log_sum / count), "x");
+    if (count > 0) print_figure("kernel_ratio_geomean", std::exp(log_sum / count), "x");
     std::vector<double> metering;
     for (const auto& [name, unmetered] : unmetered_seconds_) {
       auto metered = wasm_seconds_.find(name);
       if (metered == wasm_seconds_.end() || unmetered <= 0) continue;
-      line("metering_ratio_" + name, metered->second / unmetered, "x");
+      print_figure("metering_ratio_" + name, metered->second / unmetered, "x");
       metering.push_back(metered->second / unmetered);
     }
     if (!metering.empty()) {
       std::sort(metering.begin(), metering.end());
       size_t n = metering.size();
       double median = n % 2 ? metering[n / 2] : (metering[n / 2 - 1] + metering[n / 2]) / 2;
-      line("metering_overhead_ratio", median, "x");
+      print_figure("metering_overhead_ratio", median, "x");
     }
-    std::fflush(stdout);
   }
-
-  bool failed() const { return failed_; }
 
  private:
-  static void line(const std::string& name, double value, const char* unit) {
-    std::printf("%s: %.4g %s\n", name.c_str(), value, unit);
-  }
-
   std::map<std::string, double> wasm_seconds_;
   std::map<std::string, double> native_seconds_;
   std::map<std::string, double> unmetered_seconds_;
-  bool failed_ = false;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool report = false;
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--report") == 0)
-      report = true;
-    else
-      args.push_back(argv[i]);
-  }
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
-  if (!report) {
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-  }
   SummaryReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
-  return reporter.failed() ? 1 : 0;
+  return syncwasm::bench::report_main(argc, argv, reporter);
 }
