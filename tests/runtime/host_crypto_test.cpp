@@ -9,12 +9,9 @@ using namespace syncwasm;
 using namespace syncwasm::runtime;
 using syncwasm::testing::from_hex;
 using syncwasm::testing::LogicHarness;
+using syncwasm::testing::memory_read;
+using syncwasm::testing::register_write;
 using syncwasm::testing::to_hex;
-
-namespace {
-Gas register_write(const ExtCosts& c, uint64_t n) { return c.write_register_base + n * c.write_register_byte; }
-Gas memory_read(const ExtCosts& c, uint64_t n) { return c.read_memory_base + n * c.read_memory_byte; }
-}  // namespace
 
 TEST(HostCrypto, Sha256) {
   LogicHarness h;

@@ -6,10 +6,7 @@
 using namespace syncwasm;
 using namespace syncwasm::runtime;
 using syncwasm::testing::LogicHarness;
-
-namespace {
-Gas memory_read(const ExtCosts& c, uint64_t n) { return c.read_memory_base + n * c.read_memory_byte; }
-}
+using syncwasm::testing::memory_read;
 
 TEST(HostMisc, ValueReturnLastCallWins) {
   LogicHarness h;

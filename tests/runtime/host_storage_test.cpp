@@ -7,11 +7,8 @@
 using namespace syncwasm;
 using namespace syncwasm::runtime;
 using syncwasm::testing::LogicHarness;
-
-namespace {
-Gas memory_read(const ExtCosts& c, uint64_t n) { return c.read_memory_base + n * c.read_memory_byte; }
-Gas register_write(const ExtCosts& c, uint64_t n) { return c.write_register_base + n * c.write_register_byte; }
-}  // namespace
+using syncwasm::testing::memory_read;
+using syncwasm::testing::register_write;
 
 TEST(HostStorage, WriteReadHasRemove) {
   LogicHarness h;

@@ -60,6 +60,14 @@ struct LogicHarness {
   runtime::Gas burnt() const { return logic->burnt_gas(); }
 };
 
+// The gas of reading n bytes of guest memory, and of writing n bytes into a register.
+inline runtime::Gas memory_read(const runtime::ExtCosts& c, uint64_t n) {
+  return c.read_memory_base + n * c.read_memory_byte;
+}
+inline runtime::Gas register_write(const runtime::ExtCosts& c, uint64_t n) {
+  return c.write_register_base + n * c.write_register_byte;
+}
+
 inline std::string to_hex(std::string_view bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;
