@@ -16,6 +16,8 @@ constexpr unsigned kShardBits = 4;  // 16 shards
 constexpr size_t kShards = size_t{1} << kShardBits;
 constexpr size_t kInitialSlots = 64;
 constexpr size_t kHugePageBytes = size_t{2} << 20;
+// Slots a lookup prefetches, from the key's home slot on (Shard::prefetch_home).
+constexpr size_t kPrefetchSlots = 3;
 
 // The keys' hash: wyhash's construction (a 64x64->128-bit multiply folding 16 bytes per step),
 // in its protected form, which xors the operands back into the product so that a block making
@@ -163,14 +165,17 @@ struct RowCache::Shard {
     hint_slots.store(reinterpret_cast<uintptr_t>(slots), std::memory_order_relaxed);
     hint_mask.store(mask(), std::memory_order_relaxed);
   }
-  // Starts loading hash's home slot and the slot after it (four lines, in parallel), so that the
+  // Starts loading hash's home slot and the two after it (six lines, in parallel), so that the
   // miss overlaps taking the mutex (an atomic read-modify-write, which later loads do not pass),
-  // and a key displaced by one slot (14% of them at 1M entries, load 0.48) costs no second,
-  // dependent miss. A prefetch past the table's end is harmless.
+  // and a key displaced by one or two slots costs no second, dependent miss: at 1M entries (load
+  // 0.48) 76% of keys sit in their home slot, 95% within two slots of it. Measured (lookup A/B
+  // in one process): p99 at 1M entries 0.79-0.81 us with the home slot and the next one
+  // prefetched, 0.67-0.70 with the next two, 0.64-0.65 with the next three. A prefetch past the
+  // table's end is harmless.
   void prefetch_home(uint32_t hash) const {
     const uintptr_t home = hint_slots.load(std::memory_order_relaxed) +
                            (hash & hint_mask.load(std::memory_order_relaxed)) * sizeof(Slot);
-    for (uintptr_t line = 0; line < 2 * sizeof(Slot); line += 64) {
+    for (uintptr_t line = 0; line < kPrefetchSlots * sizeof(Slot); line += 64) {
       __builtin_prefetch(reinterpret_cast<const void*>(home + line));
     }
   }
