@@ -1,16 +1,17 @@
 #include "state_figures.h"
 
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
-
-#include <rocksdb/perf_context.h>
-#include <rocksdb/perf_level.h>
 
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
@@ -91,6 +92,64 @@ std::pair<double, double> measure_reads(const StateStore& store, uint64_t presen
     p99s.push_back(percentile(micros, 0.99));
   }
   return {percentile(p50s, 0.5), percentile(p99s, 0.5)};
+}
+
+// What one random memory read costs on this machine at the moment, timed as measure_reads times
+// a read: `rounds` rounds of `reads` loads, each of one random 128-byte-aligned line of a buffer
+// of `bytes` (the row cache's budget, so as large as its table at 1M entries) on transparent
+// huge pages like the row cache's tables; the median round's p50 and p99. A read the row cache
+// serves at 1M entries needs at least this (its entry is in one random slot of such a table),
+// so comparing the two shows what the cache adds; the figure moves with the machine's load
+// (other work in the shared caches and memory), which is why it is measured in the same run.
+// Also the cost of the timer pair alone (in every read figure).
+struct MemoryFloor {
+  double p50 = 0, p99 = 0, timer = 0;
+};
+MemoryFloor measure_memory_floor(size_t bytes, uint64_t reads, int rounds = 5) {
+  MemoryFloor floor;
+  const size_t alignment = size_t{2} << 20;
+  bytes = std::max(alignment, bytes / alignment * alignment);
+  char* memory = static_cast<char*>(std::aligned_alloc(alignment, bytes));
+  if (memory == nullptr) return floor;
+  (void)madvise(memory, bytes, MADV_HUGEPAGE);
+  std::memset(memory, 1, bytes);
+  std::mt19937_64 random(bytes);
+  std::vector<double> p50s, p99s, timers, micros, empty;
+  uint64_t sum = 0;
+  for (int round = 0; round < rounds; ++round) {
+    micros.clear();
+    empty.clear();
+    for (uint64_t r = 0; r < reads; ++r) {
+      const volatile char* line = memory + (random() % (bytes / 128)) * 128;
+      auto start = Clock::now();
+      sum += *line;
+      micros.push_back(seconds_since(start) * 1e6);
+      start = Clock::now();
+      empty.push_back(seconds_since(start) * 1e6);
+    }
+    p50s.push_back(percentile(micros, 0.50));
+    p99s.push_back(percentile(micros, 0.99));
+    timers.push_back(percentile(empty, 0.50));
+  }
+  std::free(memory);
+  if (sum == 0) std::fprintf(stderr, "bench_state: memory floor read nothing\n");
+  floor.p50 = percentile(p50s, 0.5);
+  floor.p99 = percentile(p99s, 0.5);
+  floor.timer = percentile(timers, 0.5);
+  return floor;
+}
+
+// Bytes of the process on transparent huge pages (AnonHugePages in /proc/self/smaps_rollup).
+uint64_t anon_huge_page_bytes() {
+  FILE* file = std::fopen("/proc/self/smaps_rollup", "r");
+  if (file == nullptr) return 0;
+  char line[256];
+  unsigned long long kb = 0;
+  while (std::fgets(line, sizeof line, file) != nullptr) {
+    if (std::sscanf(line, "AnonHugePages: %llu kB", &kb) == 1) break;
+  }
+  std::fclose(file);
+  return kb * 1024;
 }
 
 // RocksDB's own counters for `reads` point reads of random existing entries, per read, to stderr:
@@ -245,12 +304,23 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
           auto [cold50, cold99] = measure_reads(*store, inserted, options.reads, 1, 1);
           check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
           auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2);
-          if (options.verbose) std::fprintf(stderr, "at %llu entries:\n%s", static_cast<unsigned long long>(inserted), store->storage_summary().c_str());
+          if (options.verbose) {
+            std::fprintf(stderr, "at %llu entries (process on huge pages: %llu MiB):\n%s",
+                         static_cast<unsigned long long>(inserted),
+                         static_cast<unsigned long long>(anon_huge_page_bytes() >> 20),
+                         store->storage_summary().c_str());
+          }
           if (options.profile) print_read_profile(*store, inserted, options.reads);
           figures.push_back({"state_read_p50_us_" + suffix_of(point), p50, "us"});
           figures.push_back({"state_read_p99_us_" + suffix_of(point), p99, "us"});
           figures.push_back({"state_read_cold_p50_us_" + suffix_of(point), cold50, "us"});
           figures.push_back({"state_read_cold_p99_us_" + suffix_of(point), cold99, "us"});
+          if (point == read_points.back() && options.row_cache_bytes > 0) {
+            const MemoryFloor floor = measure_memory_floor(options.row_cache_bytes, options.reads);
+            figures.push_back({"state_read_memory_floor_p50_us", floor.p50, "us"});
+            figures.push_back({"state_read_memory_floor_p99_us", floor.p99, "us"});
+            figures.push_back({"state_read_timer_us", floor.timer, "us"});
+          }
           if (point == 10'000) {
             double commit_us = 0;
             figures.push_back({"trie_update_us_per_key_10k", measure_trie_update(*store, inserted, 1000, 3, &commit_us), "us"});
