@@ -148,7 +148,7 @@ HostResult<void> VmLogic::write_memory(uint64_t ptr, std::span<const uint8_t> da
   HOST_TRY(pay(config_.ext.write_memory_base));
   HOST_TRY(pay_per(config_.ext.write_memory_byte, data.size()));
   HOST_TRY(memory_bounds(ptr, data.size()));
-  if (!data.empty()) std::memcpy(memory_->data() + ptr, data.data(), data.size());
+  if (!data.empty()) std::memcpy(memory_->writable(ptr, data.size()), data.data(), data.size());
   return {};
 }
 

@@ -54,9 +54,13 @@ struct LogicHarness {
     logic->enter(call);
     return *logic;
   }
-  uint8_t* mem() { return caller.memory0->data(); }
-  void put(uint64_t at, std::string_view bytes) { std::memcpy(mem() + at, bytes.data(), bytes.size()); }
-  std::string get(uint64_t at, size_t n) { return std::string(reinterpret_cast<char*>(mem() + at), n); }
+  const uint8_t* mem() { return caller.memory0->data(); }
+  void put(uint64_t at, std::string_view bytes) {
+    std::memcpy(caller.memory0->writable(at, bytes.size()), bytes.data(), bytes.size());
+  }
+  std::string get(uint64_t at, size_t n) {
+    return std::string(reinterpret_cast<const char*>(mem() + at), n);
+  }
   runtime::Gas burnt() const { return logic->burnt_gas(); }
 };
 

@@ -50,20 +50,40 @@ class MemoryInstance {
   MemoryInstance(const MemoryInstance&) = delete;
   MemoryInstance& operator=(const MemoryInstance&) = delete;
 
-  uint8_t* data() const { return base_; }
+  // The bytes [0, size_bytes()), for reading.
+  const uint8_t* data() const { return base_; }
+  // The bytes [offset, offset + len), for writing: the caller has checked that they are in
+  // bounds. Records them as written, so that releasing the memory zeroes them.
+  uint8_t* writable(uint64_t offset, uint64_t len) {
+    if (offset + len > dirty_) note_write(offset + len);
+    return base_ + offset;
+  }
   uint64_t size_bytes() const { return size_; }
+  // Bytes [0, dirty_bytes()) may be non-zero; every byte beyond is zero. Releasing or resetting
+  // the memory zeroes this prefix only, so its cost follows what was written, not the size.
+  uint64_t dirty_bytes() const { return dirty_; }
   uint32_t pages() const { return static_cast<uint32_t>(size_ / kPageSize); }
   const MemoryType& type() const { return type_; }
   // Returns the old size in pages, or -1 when the memory cannot grow that much.
   int64_t grow(uint32_t delta_pages);
   // Zeroes the memory and sets its size (instance reuse).
   void reset(uint32_t pages);
+  // Raises the dirty prefix to cover [0, end), end <= size_bytes() (rounded up, never beyond the
+  // size) and returns it. The interpreter's stores check against the dirty prefix rather than
+  // the size, so a store within the prefix costs what it cost before; only a store beyond it
+  // comes here.
+  uint64_t note_write(uint64_t end);
+
+  // The dirty prefix grows in steps of this many bytes, and beyond MemoryPool's memset limit by
+  // at least a quarter of itself (madvise costs what was touched, not the range).
+  static constexpr uint64_t kDirtyGranule = 1024;
 
  private:
+  friend struct Interpreter;
   MemoryInstance() = default;
   uint8_t* base_ = nullptr;  // a MemoryPool reservation
   uint64_t size_ = 0;
-  uint64_t dirty_ = 0;       // bytes that may be non-zero: the largest size it ever had
+  uint64_t dirty_ = 0;  // bytes that may be non-zero (<= size_); all beyond are zero
   uint32_t max_pages_ = 0;
   MemoryType type_;
 };

@@ -116,6 +116,11 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   Instance* inst = nullptr;
   uint8_t* mem = nullptr;
   uint64_t mem_size = 0;
+  // Stores check against the memory's dirty prefix (MemoryInstance::dirty_bytes(), <= mem_size)
+  // instead of its size: one compare as before, and beyond it STORE_CHECK's slow path checks
+  // the size and raises the prefix. May lag behind the memory's (a memory shared with another
+  // instance): it only ever grows during a call, so a stale one only sends a store the slow way.
+  uint64_t store_limit = 0;
   FuncInstance* callee = entry;
   const CompiledFunction* cf = nullptr;           // the function being entered
   const CompiledFunction* local_funcs = nullptr;  // the current instance's own functions
@@ -147,6 +152,21 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
     trap = (kind);  \
     goto trapped;   \
   } while (0)
+// A write of the bytes below `end`: a bounds check, and the dirty prefix raised when beyond it.
+#define STORE_CHECK(end)                                      \
+  do {                                                        \
+    uint64_t end_ = (end);                                    \
+    if (end_ > store_limit) [[unlikely]] {                    \
+      if (end_ > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
+      store_limit = inst->memory0->note_write(end_);          \
+    }                                                         \
+  } while (0)
+// The same for a bulk write of n bytes at d (n = 0 writes nothing, even at the end).
+#define BULK_WRITE_CHECK(d, n)                                                              \
+  do {                                                                                      \
+    if ((d) + (n) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                            \
+    if ((n) && (d) + (n) > store_limit) store_limit = inst->memory0->note_write((d) + (n)); \
+  } while (0)
 // Charges units x unit_cost gas (bulk operations), saturating on overflow.
 #define CHARGE(units, unit_cost)                                                  \
   do {                                                                            \
@@ -155,11 +175,12 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
     if (gas < cost_) OUT_OF_GAS(cost_);                                           \
     gas -= cost_;                                                                 \
   } while (0)
-#define RELOAD_MEM()                            \
-  do {                                          \
-    MemoryInstance* m0 = inst->memory0;         \
-    mem = m0 ? m0->data() : nullptr;            \
-    mem_size = m0 ? m0->size_bytes() : 0;       \
+#define RELOAD_MEM()                              \
+  do {                                            \
+    MemoryInstance* m0 = inst->memory0;           \
+    mem = m0 ? m0->base_ : nullptr;               \
+    mem_size = m0 ? m0->size_ : 0;                \
+    store_limit = m0 ? m0->dirty_ : 0;            \
     local_funcs = inst->module->functions.data(); \
   } while (0)
 
@@ -517,12 +538,12 @@ op_global_set:
   LOAD_IDX(i64_load32_u, uint64_t, uint32_t)
 #undef LOAD_IDX
 
-#define STORE(name, Mem)                                                 \
-  op_##name : {                                                          \
-    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2);                \
-    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);  \
-    store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(1))));                \
-    NEXT(3);                                                             \
+#define STORE(name, Mem)                                  \
+  op_##name : {                                           \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2); \
+    STORE_CHECK(ea + sizeof(Mem));                        \
+    store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(1)))); \
+    NEXT(3);                                              \
   }
   STORE(i32_store, uint32_t)
   STORE(i64_store, uint64_t)
@@ -535,8 +556,8 @@ op_global_set:
 
 #define STORE_ADD(name, Mem)                                                                \
   op_##name##_add : {                                                                       \
-    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(0)) + rd<uint32_t>(SLOT(1)))) + W(3);   \
-    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(0)) + rd<uint32_t>(SLOT(1)))) + W(3); \
+    STORE_CHECK(ea + sizeof(Mem));                                                          \
     store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(2))));                                   \
     NEXT(4);                                                                                \
   }
@@ -550,30 +571,30 @@ op_global_set:
 #undef STORE_ADD
 
 // A binary op whose second operand comes straight from memory (a fused load).
-#define LB(name, T, commutative, expr)                                                        \
-  op_##name##_load : {                                                                        \
-    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(2))) + W(3);                                     \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
-    T x = rd<T>(SLOT(1));                                                                     \
-    T m = load_mem<T>(mem + ea);                                                              \
-    wr_result<T>(SLOT(0), expr);                                                              \
-    NEXT(4);                                                                                  \
-  }                                                                                           \
-  op_##name##_load_add : {                                                                    \
-    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(2)) + rd<uint32_t>(SLOT(3)))) + W(4);     \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
-    T x = rd<T>(SLOT(1));                                                                     \
-    T m = load_mem<T>(mem + ea);                                                              \
-    wr_result<T>(SLOT(0), expr);                                                              \
-    NEXT(5);                                                                                  \
-  }                                                                                           \
-  op_##name##_load_store : {                                                                  \
-    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                                     \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                         \
-    T x = rd<T>(SLOT(0));                                                                     \
-    T m = load_mem<T>(mem + ea);                                                              \
-    store_mem<T>(mem + ea, canon_result<T>(expr));                                            \
-    NEXT(3);                                                                                  \
+#define LB(name, T, commutative, expr)                                                      \
+  op_##name##_load : {                                                                      \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(2))) + W(3);                                   \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                       \
+    T x = rd<T>(SLOT(1));                                                                   \
+    T m = load_mem<T>(mem + ea);                                                            \
+    wr_result<T>(SLOT(0), expr);                                                            \
+    NEXT(4);                                                                                \
+  }                                                                                         \
+  op_##name##_load_add : {                                                                  \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(2)) + rd<uint32_t>(SLOT(3)))) + W(4); \
+    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                       \
+    T x = rd<T>(SLOT(1));                                                                   \
+    T m = load_mem<T>(mem + ea);                                                            \
+    wr_result<T>(SLOT(0), expr);                                                            \
+    NEXT(5);                                                                                \
+  }                                                                                         \
+  op_##name##_load_store : {                                                                \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                                   \
+    STORE_CHECK(ea + sizeof(T));                                                            \
+    T x = rd<T>(SLOT(0));                                                                   \
+    T m = load_mem<T>(mem + ea);                                                            \
+    store_mem<T>(mem + ea, canon_result<T>(expr));                                          \
+    NEXT(3);                                                                                \
   }
 #include "exec/load_binops.def"
 #undef LB
@@ -589,15 +610,15 @@ op_global_set:
 #undef CHAIN
 
 // mem[c] = mem[c] + x * mem[b]: both addresses are checked before anything is stored.
-#define MULADD_STORE(name, T, b_ea, c_word, words)                          \
-  op_##name : {                                                            \
-    uint64_t bea = b_ea;                                                   \
-    uint64_t cea = uint64_t(rd<uint32_t>(SLOT(c_word))) + W(c_word + 1);   \
-    if (bea + sizeof(T) > mem_size || cea + sizeof(T) > mem_size)          \
-      TRAP(TrapKind::MemoryOutOfBounds);                                   \
-    T p = rd<T>(SLOT(0)) * load_mem<T>(mem + bea);                         \
-    store_mem<T>(mem + cea, canon_result<T>(p + load_mem<T>(mem + cea)));  \
-    NEXT(words);                                                           \
+#define MULADD_STORE(name, T, b_ea, c_word, words)                        \
+  op_##name : {                                                           \
+    uint64_t bea = b_ea;                                                  \
+    uint64_t cea = uint64_t(rd<uint32_t>(SLOT(c_word))) + W(c_word + 1);  \
+    if (bea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);    \
+    STORE_CHECK(cea + sizeof(T));                                         \
+    T p = rd<T>(SLOT(0)) * load_mem<T>(mem + bea);                        \
+    store_mem<T>(mem + cea, canon_result<T>(p + load_mem<T>(mem + cea))); \
+    NEXT(words);                                                          \
   }
   MULADD_STORE(f64_muladd_store, double, uint64_t(rd<uint32_t>(SLOT(1))) + W(2), 3, 5)
   MULADD_STORE(f64_muladd_store_add, double,
@@ -625,7 +646,8 @@ op_memory_init: {
   const auto& bytes = inst->module->datas[seg].bytes;
   uint64_t seg_size = inst->dropped_datas[seg] ? 0 : bytes.size();
   CHARGE(n, byte_cost);
-  if (s + n > seg_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (s + n > seg_size) TRAP(TrapKind::MemoryOutOfBounds);
+  BULK_WRITE_CHECK(d, n);
   if (n) std::memcpy(mem + d, bytes.data() + s, n);
   NEXT(4);
 }
@@ -637,7 +659,8 @@ op_data_drop:
 op_memory_copy: {
   uint64_t d = rd<uint32_t>(SLOT(0)), s = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(2));
   CHARGE(n, byte_cost);
-  if (s + n > mem_size || d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (s + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  BULK_WRITE_CHECK(d, n);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
 }
@@ -645,7 +668,7 @@ op_memory_copy: {
 op_memory_fill: {
   uint64_t d = rd<uint32_t>(SLOT(0)), n = rd<uint32_t>(SLOT(2));
   CHARGE(n, byte_cost);
-  if (d + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  BULK_WRITE_CHECK(d, n);
   if (n) std::memset(mem + d, int(rd<uint32_t>(SLOT(1)) & 0xff), n);
   NEXT(3);
 }
@@ -793,6 +816,8 @@ trapped:
 #undef NEXT
 #undef TRAP
 #undef RELOAD_MEM
+#undef STORE_CHECK
+#undef BULK_WRITE_CHECK
 #undef CHARGE
 #undef OUT_OF_GAS
 }

@@ -1,5 +1,6 @@
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -23,7 +24,7 @@ Result<std::unique_ptr<MemoryInstance>> MemoryInstance::create(const MemoryType&
   m->type_ = type;
   m->max_pages_ = uint32_t(max_pages);
   m->size_ = type.limits.min * kPageSize;
-  m->dirty_ = m->size_;
+  m->dirty_ = 0;  // the pool hands out zeroed reservations
   return m;
 }
 
@@ -35,15 +36,22 @@ int64_t MemoryInstance::grow(uint32_t delta_pages) {
   uint64_t old_pages = size_ / kPageSize;
   uint64_t new_pages = old_pages + delta_pages;
   if (new_pages > max_pages_) return -1;
-  size_ = new_pages * kPageSize;
-  if (size_ > dirty_) dirty_ = size_;
+  size_ = new_pages * kPageSize;  // the new pages lie beyond the dirty prefix: zero
   return int64_t(old_pages);
 }
 
 void MemoryInstance::reset(uint32_t pages) {
   MemoryPool::zero(base_, dirty_);
   size_ = uint64_t(pages) * kPageSize;
-  dirty_ = size_;
+  dirty_ = 0;
+}
+
+uint64_t MemoryInstance::note_write(uint64_t end) {
+  uint64_t d = (end + kDirtyGranule - 1) & ~(kDirtyGranule - 1);
+  if (d > MemoryPool::kMemsetLimitBytes) d = std::max(d, dirty_ + dirty_ / 4);
+  d = std::min(d, size_);
+  if (d > dirty_) dirty_ = d;
+  return dirty_;
 }
 
 int64_t TableInstance::grow(uint32_t delta, Slot init) {

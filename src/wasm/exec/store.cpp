@@ -272,7 +272,8 @@ Result<void> Store::initialize(Instance& inst) {
     uint64_t offset = uint32_t(eval_const(seg.offset, inst));
     if (offset + seg.bytes.size() > mem->size_bytes())
       return uninstantiable(TrapKind::MemoryOutOfBounds, "data segment " + std::to_string(i));
-    if (!seg.bytes.empty()) std::memcpy(mem->data() + offset, seg.bytes.data(), seg.bytes.size());
+    if (!seg.bytes.empty())
+      std::memcpy(mem->writable(offset, seg.bytes.size()), seg.bytes.data(), seg.bytes.size());
     inst.dropped_datas[i] = 1;
   }
   if (m.start) {
