@@ -6,9 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "syncwasm/utf8.h"
+
 namespace syncwasm::runtime {
 
-bool is_valid_utf8(std::string_view bytes);
+using ::syncwasm::is_valid_utf8;  // include/syncwasm/utf8.h
+
 // UTF-16LE bytes (even length) to UTF-8; nullopt for an odd length or an unpaired surrogate.
 std::optional<std::string> utf16le_to_utf8(std::string_view bytes);
 

@@ -1,10 +1,12 @@
 // Text encodings shared by the chain's records and the command line's output: standard base64
-// (RFC 4648, with padding) and a strict UTF-8 check (as Rust's String::from_utf8).
+// (RFC 4648, with padding) and the strict UTF-8 check of syncwasm/utf8.h.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "syncwasm/utf8.h"
 
 namespace syncwasm::node {
 
@@ -13,6 +15,6 @@ std::string base64_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);
 
 // No overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view bytes);
+using ::syncwasm::is_valid_utf8;
 
 }  // namespace syncwasm::node

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "syncwasm/utf8.h"
 #include "syncwasm/wasm/result.h"
 
 namespace syncwasm::wasm {
@@ -77,12 +78,10 @@ class Reader {
     SW_TRY_ASSIGN(uint32_t len, u32());
     if (len > remaining()) return error("unexpected end of section or function (length out of bounds)");
     std::string s(reinterpret_cast<const char*>(data_ + pos_), len);
-    if (!valid_utf8(s)) return error("malformed UTF-8 encoding");
+    if (!is_valid_utf8(s)) return error("malformed UTF-8 encoding");
     pos_ += len;
     return s;
   }
-
-  static bool valid_utf8(const std::string& s);
 
  private:
   Result<uint64_t> leb(unsigned bits, bool is_signed) {
