@@ -1,5 +1,7 @@
 // Test environment for the real NEAR contracts of ${SYNCWASM_SHARED_DIR}/near-contracts: accounts
-// on an in-memory overlay, deploy, call. Tests skip (with a message) when the folder is absent.
+// on an in-memory overlay, deploy, call (ContractEnv: one function call; ReceiptChain: a
+// transaction whose receipts run block after block). Tests skip (with a message) when the folder
+// is absent.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/executor.h"
+#include "syncwasm/runtime/receipt_executor.h"
 #include "syncwasm/state/overlay.h"
 
 namespace syncwasm::testing {
@@ -86,6 +90,43 @@ class ContractEnv {
   runtime::Executor executor_;
   runtime::BlockContext block_;
   std::string last_error_;
+};
+
+// Transactions whose promises run as receipts in the following blocks (ReceiptExecutor), on an
+// in-memory overlay.
+struct ReceiptChain {
+  EmptyReader base;
+  state::StateOverlay overlay{static_cast<const state::StateReader&>(base)};
+  runtime::Executor executor{runtime::near_mainnet_config()};
+  runtime::ReceiptExecutor receipts{executor};
+
+  void create(const std::string& id, runtime::Balance balance = 100 * kNear) {
+    ASSERT_TRUE(executor.create_account(overlay, id, balance)->ok());
+  }
+  void deploy(const std::string& id, const std::vector<uint8_t>& code) {
+    ASSERT_TRUE(executor.deploy_contract(overlay, id, code)->ok());
+  }
+  // One FunctionCall transaction, signed by `signer` (with the key signer_pk, empty for none).
+  runtime::TransactionResult call(const std::string& signer, const std::string& receiver,
+                                  const std::string& method, const std::string& args,
+                                  runtime::Balance deposit = 0,
+                                  runtime::Gas gas = 300 * runtime::kTeraGas,
+                                  std::string signer_pk = {}) {
+    runtime::Transaction tx{signer,
+                            receiver,
+                            std::move(signer_pk),
+                            {runtime::FunctionCallReceiptAction{method, args, deposit, gas, 0}}};
+    auto r = receipts.apply(overlay, tx, runtime::BlockContext{});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : runtime::TransactionResult{};
+  }
+  // A view call's return value ("" when it fails, which fails the test).
+  std::string view(const std::string& receiver, const std::string& method,
+                   const std::string& args = "") {
+    auto v = executor.view(overlay, receiver, method, args, {});
+    EXPECT_TRUE(v.ok() && v->ok());
+    return v.ok() && v->ok() ? v->return_data.value_or("") : "";
+  }
 };
 
 // A successful outcome's return value ("" when none), with the error in the failure message.

@@ -1,31 +1,11 @@
 // Transactions whose promises run as receipts in the following blocks (ReceiptExecutor).
 #include "contract_env.h"
-#include "syncwasm/runtime/account.h"
-#include "syncwasm/runtime/receipt_executor.h"
 
 using namespace syncwasm;
 using namespace syncwasm::runtime;
 using namespace syncwasm::testing;
 
 namespace {
-
-struct Chain {
-  EmptyReader base;
-  state::StateOverlay overlay{static_cast<const state::StateReader&>(base)};
-  Executor executor{near_mainnet_config()};
-  ReceiptExecutor receipts{executor};
-
-  void create(const std::string& id, Balance balance = 100 * kNear) { ASSERT_TRUE(executor.create_account(overlay, id, balance)->ok()); }
-  void deploy(const std::string& id, const std::vector<uint8_t>& code) { ASSERT_TRUE(executor.deploy_contract(overlay, id, code)->ok()); }
-  TransactionResult call(const std::string& signer, const std::string& receiver, const std::string& method,
-                         const std::string& args, Balance deposit = 0, Gas gas = 300 * kTeraGas) {
-    Transaction tx{signer, receiver, {}, {FunctionCallReceiptAction{method, args, deposit, gas, 0}}};
-    auto r = receipts.apply(overlay, tx, BlockContext{});
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : TransactionResult{};
-  }
-  Balance balance(const std::string& id) { return load_account(overlay, id).value()->amount; }
-};
 
 std::vector<std::string> returns(const TransactionResult& r) {
   std::vector<std::string> out;
@@ -38,7 +18,7 @@ std::vector<std::string> returns(const TransactionResult& r) {
 
 TEST(Receipts, FactorialOfFiveIs120) {
   SKIP_WITHOUT_CONTRACT(code, "cross_contract_low_level.wasm");
-  Chain c;
+  ReceiptChain c;
   c.create("bob.near");
   c.create("cc.near");
   c.deploy("cc.near", code);
@@ -61,7 +41,7 @@ TEST(Receipts, FactorialOfFiveIs120) {
 
 TEST(Receipts, CallbackResultsCallAllSeesWhichCallsFailed) {
   SKIP_WITHOUT_CONTRACT(code, "callback_results.wasm");
-  Chain c;
+  ReceiptChain c;
   c.create("bob.near");
   c.create("cb.near");
   c.deploy("cb.near", code);

@@ -1,39 +1,14 @@
 // staking_pool.wasm and factory_contract_low_level.wasm (MANIFEST.md): batch actions (stake,
 // create account, transfer, add key, deploy) through the ReceiptExecutor.
 #include "contract_env.h"
-#include "syncwasm/runtime/account.h"
-#include "syncwasm/runtime/receipt_executor.h"
 
 using namespace syncwasm;
 using namespace syncwasm::runtime;
 using namespace syncwasm::testing;
 
-namespace {
-struct Chain {
-  EmptyReader base;
-  state::StateOverlay overlay{static_cast<const state::StateReader&>(base)};
-  Executor executor{near_mainnet_config()};
-  ReceiptExecutor receipts{executor};
-  void create(const std::string& id) { ASSERT_TRUE(executor.create_account(overlay, id, 100 * kNear)->ok()); }
-  void deploy(const std::string& id, const std::vector<uint8_t>& code) { ASSERT_TRUE(executor.deploy_contract(overlay, id, code)->ok()); }
-  TransactionResult call(const std::string& signer, const std::string& receiver, const std::string& method,
-                         const std::string& args, std::string signer_pk = {}) {
-    Transaction tx{signer, receiver, std::move(signer_pk), {FunctionCallReceiptAction{method, args, 0, 300 * kTeraGas, 0}}};
-    auto r = receipts.apply(overlay, tx, BlockContext{});
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : TransactionResult{};
-  }
-  std::string view(const std::string& receiver, const std::string& method, const std::string& args = "") {
-    auto v = executor.view(overlay, receiver, method, args, {});
-    EXPECT_TRUE(v.ok() && v->ok());
-    return v.ok() && v->ok() ? v->return_data.value_or("") : "";
-  }
-};
-}  // namespace
-
 TEST(StakingPool, NewStakesTheBalanceAndAnswersViews) {
   SKIP_WITHOUT_CONTRACT(code, "staking_pool.wasm");
-  Chain c;
+  ReceiptChain c;
   c.create("owner.near");
   c.create("pool.near");
   c.deploy("pool.near", code);
@@ -60,13 +35,14 @@ TEST(StakingPool, NewStakesTheBalanceAndAnswersViews) {
 TEST(FactoryContract, DeployStatusMessageBuildsTheAccountReceiptAndFailsOnTheAccessKey) {
   SKIP_WITHOUT_CONTRACT(code, "factory_contract_low_level.wasm");
   SKIP_WITHOUT_CONTRACT(status_code, "status_message.wasm");
-  Chain c;
+  ReceiptChain c;
   c.create("owner.near");
   c.create("factory.near");
   c.deploy("factory.near", code);
   std::string signer_pk = std::string(1, '\0') + std::string(32, '\x07');
   auto r = c.call("owner.near", "factory.near", "deploy_status_message",
-                  R"({"account_id":"status.factory.near","amount":"1000000000000000000000000"})", signer_pk);
+                  R"({"account_id":"status.factory.near","amount":"1000000000000000000000000"})", 0,
+                  300 * kTeraGas, signer_pk);
   ASSERT_GE(r.receipts.size(), 2u);
   const CallOutcome& first = r.receipts[0].outcome;
   ASSERT_TRUE(first.ok());
