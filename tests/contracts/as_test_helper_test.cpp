@@ -23,9 +23,7 @@ TEST(AsTestHelper, LogsAndReadsBack) {
 TEST(AsTestHelper, DoFailAbortsWithALogAndAPanic) {
   SKIP_WITHOUT_CONTRACT(code, "as_test_helper.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("as.near");
-  env.deploy("as.near", code);
+  env.create_bob_and_deploy("as.near", code);
   auto out = env.call("as.near", "do_fail");
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error->kind, syncwasm::runtime::CallErrorKind::HostError);

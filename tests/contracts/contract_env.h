@@ -59,6 +59,12 @@ class ContractEnv {
     ASSERT_TRUE(r.ok()) << r.error().to_string();
     ASSERT_TRUE(r->ok()) << r->error->message;
   }
+  // bob.near (the default signer) and `account`, with `code` deployed on `account`.
+  void create_bob_and_deploy(const std::string& account, const std::vector<uint8_t>& code) {
+    create("bob.near");
+    create(account);
+    deploy(account, code);
+  }
   runtime::CallOutcome call(const std::string& receiver, const std::string& method, const std::string& args = "",
                             const std::string& signer = "bob.near", runtime::Balance deposit = 0, bool view = false) {
     runtime::FunctionCallAction a;

@@ -6,9 +6,7 @@ using namespace syncwasm::testing;
 TEST(CounterSdk3, IncrementDecrementReset) {
   SKIP_WITHOUT_CONTRACT(code, "counter_sdk3.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("counter.near");
-  env.deploy("counter.near", code);
+  env.create_bob_and_deploy("counter.near", code);
   EXPECT_RETURNS(env.call("counter.near", "get_num"), "0");
   auto inc = env.call("counter.near", "increment");
   EXPECT_RETURNS(inc, "");
@@ -29,9 +27,7 @@ TEST(CounterSdk3, IncrementDecrementReset) {
 TEST(CounterSdk3, MutatingMethodsRejectDeposits) {
   SKIP_WITHOUT_CONTRACT(code, "counter_sdk3.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("counter.near");
-  env.deploy("counter.near", code);
+  env.create_bob_and_deploy("counter.near", code);
   auto out = env.call("counter.near", "increment", "", "bob.near", 1);
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error->detail, "GuestPanic");

@@ -7,9 +7,7 @@ using namespace syncwasm::testing;
 TEST(CrossContractLowLevel, FactorialOfOneNeedsNoPromise) {
   SKIP_WITHOUT_CONTRACT(code, "cross_contract_low_level.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("cc.near");
-  env.deploy("cc.near", code);
+  env.create_bob_and_deploy("cc.near", code);
   auto one = env.call("cc.near", "factorial", R"({"n":1})");
   EXPECT_RETURNS(one, "1");
   EXPECT_EQ(one.gas_burnt, 172'195'842'359u);  // golden: docs/near-contracts.md
@@ -18,9 +16,7 @@ TEST(CrossContractLowLevel, FactorialOfOneNeedsNoPromise) {
 TEST(CrossContractLowLevel, FactorialOfFiveCreatesACallAndItsCallback) {
   SKIP_WITHOUT_CONTRACT(code, "cross_contract_low_level.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("cc.near");
-  env.deploy("cc.near", code);
+  env.create_bob_and_deploy("cc.near", code);
   using namespace syncwasm::runtime;
   // 300 Tgas prepaid: factorial(4) gets prepaid - 30 Tgas, factorial_mult 10 Tgas (the source's
   // constants); the call returns the callback's promise. TODO(issue 5): 120 once receipts run.
@@ -40,9 +36,7 @@ TEST(CrossContractLowLevel, FactorialOfFiveCreatesACallAndItsCallback) {
 TEST(CallbackResults, PrivateMethodsRunForTheContractItself) {
   SKIP_WITHOUT_CONTRACT(code, "callback_results.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("cb.near");
-  env.deploy("cb.near", code);
+  env.create_bob_and_deploy("cb.near", code);
   // #[private]: predecessor must be the contract itself (here it signs its own call).
   auto b = env.call("cb.near", "b", R"({"fail":false})", "cb.near");
   EXPECT_RETURNS(b, "\"Some string\"");

@@ -6,9 +6,7 @@ using namespace syncwasm::testing;
 TEST(NonFungibleToken, InitAndMintWithTheExactStorageDeposit) {
   SKIP_WITHOUT_CONTRACT(code, "non_fungible_token.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("nft.near");
-  env.deploy("nft.near", code);
+  env.create_bob_and_deploy("nft.near", code);
   auto init = env.call("nft.near", "new_default_meta", R"({"owner_id":"bob.near"})");
   EXPECT_RETURNS(init, "");
   EXPECT_EQ(init.gas_burnt, 2'365'329'809'341u);  // golden: docs/near-contracts.md

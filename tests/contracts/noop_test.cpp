@@ -6,9 +6,7 @@ using namespace syncwasm::testing;
 TEST(NoopContract, NoopSucceedsWithNothing) {
   SKIP_WITHOUT_CONTRACT(code, "noop_contract.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("noop.near");
-  env.deploy("noop.near", code);
+  env.create_bob_and_deploy("noop.near", code);
   auto out = env.call("noop.near", "noop");
   EXPECT_RETURNS(out, "");
   EXPECT_FALSE(out.return_data.has_value());

@@ -7,9 +7,7 @@ using namespace syncwasm::testing;
 TEST(SdkTestContract, InitOnceThenMigrate) {
   SKIP_WITHOUT_CONTRACT(code, "sdk_test_contract.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("test.near");
-  env.deploy("test.near", code);
+  env.create_bob_and_deploy("test.near", code);
   auto old = env.call("test.near", "migrate_state");
   ASSERT_FALSE(old.ok());
   EXPECT_EQ(old.error->detail, "GuestPanic");
@@ -29,9 +27,7 @@ TEST(SdkTestContract, InitOnceThenMigrate) {
 TEST(SdkTestContract, DepositsAreRejectedAndPanicsCarryTheMessage) {
   SKIP_WITHOUT_CONTRACT(code, "sdk_test_contract.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("test.near");
-  env.deploy("test.near", code);
+  env.create_bob_and_deploy("test.near", code);
   auto paid = env.call("test.near", "new", "", "bob.near", 1);
   ASSERT_FALSE(paid.ok());
   EXPECT_EQ(paid.error->message, "Method new doesn't accept deposit");

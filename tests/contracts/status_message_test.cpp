@@ -6,9 +6,7 @@ using namespace syncwasm::testing;
 TEST(StatusMessage, SetAndGetStatus) {
   SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("status.near");
-  env.deploy("status.near", code);
+  env.create_bob_and_deploy("status.near", code);
   auto set = env.call("status.near", "set_status", R"({"message":"hello"})", "bob.near");
   EXPECT_RETURNS(set, "");
   EXPECT_EQ(set.logs, (std::vector<std::string>{"bob.near set_status with message hello"}));
@@ -23,9 +21,7 @@ TEST(StatusMessage, SetAndGetStatus) {
 TEST(StatusMessage, GetStatusRunsAsAViewCall) {
   SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("status.near");
-  env.deploy("status.near", code);
+  env.create_bob_and_deploy("status.near", code);
   EXPECT_RETURNS(env.call("status.near", "set_status", R"({"message":"hi"})", "bob.near"), "");
   EXPECT_RETURNS(env.view("status.near", "get_status", R"({"account_id":"bob.near"})"), "\"hi\"");
   // set_status reads signer_account_id, which views refuse.
@@ -37,9 +33,7 @@ TEST(StatusMessage, GetStatusRunsAsAViewCall) {
 TEST(StatusMessage, ExecutorViewReadsTheStateAndWritesNothing) {
   SKIP_WITHOUT_CONTRACT(code, "status_message.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("status.near");
-  env.deploy("status.near", code);
+  env.create_bob_and_deploy("status.near", code);
   EXPECT_RETURNS(env.call("status.near", "set_status", R"({"message":"hi"})", "bob.near"), "");
   syncwasm::runtime::Executor executor(syncwasm::runtime::near_mainnet_config());
   size_t writes = env.overlay().size();

@@ -25,9 +25,7 @@ constexpr Expect kGolden[] = {
 TEST(StoreCollections, EveryCollectionAndOperation) {
   SKIP_WITHOUT_CONTRACT(code, "store_collections.wasm");
   ContractEnv env;
-  env.create("bob.near");
-  env.create("store.near");
-  env.deploy("store.near", code);
+  env.create_bob_and_deploy("store.near", code);
   auto init = env.call("store.near", "new");
   EXPECT_RETURNS(init, "");
   EXPECT_EQ(init.gas_burnt, 467'664'745'626u);
