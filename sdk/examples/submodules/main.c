@@ -58,10 +58,17 @@ static const uint8_t* take_field(cursor* c, uint64_t* len) {
   return take(c, *len);
 }
 
-/* Answers with a status digit followed by `len` bytes of register 0 (when set). */
-static void return_status_and_register(uint64_t status) {
+/* The length of what register 0 holds for the answer after a call with this status: its result
+ * (SW_OK) or error message (SW_TRAPPED); 0 otherwise or when unset. */
+static uint64_t answer_len(uint64_t status) {
   uint64_t len = register_len(0);
   if (len == UINT64_MAX || (status != SW_OK && status != SW_TRAPPED)) len = 0;
+  return len;
+}
+
+/* Answers with a status digit followed by `len` bytes of register 0 (when set). */
+static void return_status_and_register(uint64_t status) {
+  uint64_t len = answer_len(status);
   uint8_t* out = arena_alloc(1 + len);
   out[0] = (uint8_t)('0' + status);
   if (len) read_register(0, NEAR_PTR(out + 1));
@@ -71,6 +78,29 @@ static void return_status_and_register(uint64_t status) {
 static void return_digit(uint64_t d) {
   char c = (char)('0' + d);
   value_return(1, NEAR_PTR(&c));
+}
+
+/* The head of the input of call, call_n (after its count) and call_shared: u64 gas_limit,
+ * u64 flags, field key, field method. The cursor keeps the rest (args or data). */
+typedef struct {
+  uint64_t gas, flags, key_len, method_len;
+  const uint8_t* key;
+  const uint8_t* method;
+} call_head;
+
+static call_head take_call_head(cursor* c) {
+  call_head h;
+  h.gas = take_u64(c);
+  h.flags = take_u64(c);
+  h.key = take_field(c, &h.key_len);
+  h.method = take_field(c, &h.method_len);
+  return h;
+}
+
+/* submodule_call of the head's key and method, with its gas limit and flags. */
+static uint64_t call_submodule(const call_head* h, uint64_t args_len, const void* args) {
+  return submodule_call(h->key_len, NEAR_PTR(h->key), h->method_len, NEAR_PTR(h->method), args_len,
+                        NEAR_PTR(args), h->gas, h->flags, 0);
 }
 
 /* deploy: field key, field policy JSON, rest = code.  -> "0" | "1" + reason */
@@ -109,13 +139,8 @@ SW_EXPORT(exists) void m_exists(void) {
 SW_EXPORT(call) void m_call(void) {
   uint8_t* mark = arena_mark();
   cursor c = read_input();
-  uint64_t gas = take_u64(&c), flags = take_u64(&c);
-  uint64_t key_len, method_len;
-  const uint8_t* key = take_field(&c, &key_len);
-  const uint8_t* method = take_field(&c, &method_len);
-  uint64_t status = submodule_call(key_len, NEAR_PTR(key), method_len, NEAR_PTR(method), c.left, NEAR_PTR(c.p), gas,
-                                   flags, 0);
-  return_status_and_register(status);
+  call_head h = take_call_head(&c);
+  return_status_and_register(call_submodule(&h, c.left, c.p));
   arena_release(mark);
 }
 
@@ -125,20 +150,16 @@ SW_EXPORT(call) void m_call(void) {
 SW_EXPORT(call_n) void m_call_n(void) {
   uint8_t* mark = arena_mark();
   cursor c = read_input();
-  uint64_t count = take_u64(&c), gas = take_u64(&c), flags = take_u64(&c);
-  uint64_t key_len, method_len;
-  const uint8_t* key = take_field(&c, &key_len);
-  const uint8_t* method = take_field(&c, &method_len);
+  uint64_t count = take_u64(&c);
+  call_head h = take_call_head(&c);
   if (count == 0 || count > 10000) sw_panic("main: count must be 1..10000");
   uint8_t* digits = arena_alloc(count);
   uint64_t status = 0;
   for (uint64_t i = 0; i < count; ++i) {
-    status = submodule_call(key_len, NEAR_PTR(key), method_len, NEAR_PTR(method), c.left, NEAR_PTR(c.p), gas, flags,
-                            0);
+    status = call_submodule(&h, c.left, c.p);
     digits[i] = (uint8_t)('0' + status);
   }
-  uint64_t len = register_len(0);
-  if (len == UINT64_MAX || (status != SW_OK && status != SW_TRAPPED)) len = 0;
+  uint64_t len = answer_len(status);
   uint8_t* out = arena_alloc(count + len);
   sw_memcpy(out, digits, count);
   if (len) read_register(0, NEAR_PTR(out + count));
@@ -153,20 +174,15 @@ SW_EXPORT(call_n) void m_call_n(void) {
 SW_EXPORT(call_shared) void m_call_shared(void) {
   uint8_t* mark = arena_mark();
   cursor c = read_input();
-  uint64_t gas = take_u64(&c), flags = take_u64(&c);
-  uint64_t key_len, method_len;
-  const uint8_t* key = take_field(&c, &key_len);
-  const uint8_t* method = take_field(&c, &method_len);
+  call_head h = take_call_head(&c);
   uint64_t data_len = c.left;
   uint8_t* data = arena_alloc(data_len);
   sw_memcpy(data, c.p, data_len);
   uint8_t args[8];
   sw_store_u32(args, (uint32_t)(uintptr_t)data);
   sw_store_u32(args + 4, (uint32_t)data_len);
-  uint64_t status =
-      submodule_call(key_len, NEAR_PTR(key), method_len, NEAR_PTR(method), 8, NEAR_PTR(args), gas, flags, 0);
-  uint64_t len = register_len(0);
-  if (len == UINT64_MAX || (status != SW_OK && status != SW_TRAPPED)) len = 0;
+  uint64_t status = call_submodule(&h, 8, args);
+  uint64_t len = answer_len(status);
   uint8_t* out = arena_alloc(1 + data_len + len);
   out[0] = (uint8_t)('0' + status);
   sw_memcpy(out + 1, data, data_len);
