@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <random>
 
 #include "syncwasm/state/code_store.h"
@@ -68,8 +70,9 @@ double percentile(std::vector<double>& samples, double p) {
 // p50 and p99 of point reads of random existing entries, in microseconds: `rounds` rounds of
 // `reads` reads, reporting the median round's figures, so that a burst of other work on a shared
 // machine during one round does not decide the figure.
-std::pair<double, double> measure_reads(const StateStore& store, uint64_t present, uint64_t reads, uint64_t seed,
-                                        int rounds = 5) {
+std::pair<double, double> measure_reads(const StateStore& store, uint64_t present, uint64_t reads,
+                                        uint64_t seed, int rounds = 5,
+                                        const std::function<void()>& after_round = nullptr) {
   std::mt19937_64 random(present * 31 + seed);
   std::vector<double> p50s, p99s;
   std::vector<double> micros;
@@ -90,54 +93,65 @@ std::pair<double, double> measure_reads(const StateStore& store, uint64_t presen
     }
     p50s.push_back(percentile(micros, 0.50));
     p99s.push_back(percentile(micros, 0.99));
+    if (after_round) after_round();
   }
   return {percentile(p50s, 0.5), percentile(p99s, 0.5)};
 }
 
 // What one random memory read costs on this machine at the moment, timed as measure_reads times
-// a read: `rounds` rounds of `reads` loads, each of one random 128-byte-aligned line of a buffer
-// of `bytes` (the row cache's budget, so as large as its table at 1M entries) on transparent
-// huge pages like the row cache's tables; the median round's p50 and p99. A read the row cache
-// serves at 1M entries needs at least this (its entry is in one random slot of such a table),
-// so comparing the two shows what the cache adds; the figure moves with the machine's load
-// (other work in the shared caches and memory), which is why it is measured in the same run.
-// Also the cost of the timer pair alone (in every read figure).
-struct MemoryFloor {
-  double p50 = 0, p99 = 0, timer = 0;
-};
-MemoryFloor measure_memory_floor(size_t bytes, uint64_t reads, int rounds = 5) {
-  MemoryFloor floor;
-  const size_t alignment = size_t{2} << 20;
-  bytes = std::max(alignment, bytes / alignment * alignment);
-  char* memory = static_cast<char*>(std::aligned_alloc(alignment, bytes));
-  if (memory == nullptr) return floor;
-  (void)madvise(memory, bytes, MADV_HUGEPAGE);
-  std::memset(memory, 1, bytes);
-  std::mt19937_64 random(bytes);
-  std::vector<double> p50s, p99s, timers, micros, empty;
-  uint64_t sum = 0;
-  for (int round = 0; round < rounds; ++round) {
-    micros.clear();
-    empty.clear();
-    for (uint64_t r = 0; r < reads; ++r) {
-      const volatile char* line = memory + (random() % (bytes / 128)) * 128;
+// a read: rounds of `reads` loads, each of one random 128-byte-aligned line of a buffer of
+// `bytes` (the row cache's budget, as large as its table at 1M entries) on transparent huge
+// pages like the row cache's tables; the median round's p50 and p99. A read the row cache serves
+// at 1M entries needs at least this (its entry is in one random slot of such a table), so the
+// two compared show what the cache itself adds. The figure moves with the load on the machine
+// (other work in the shared caches and memory), so its rounds run between the rounds of the 1M
+// reads (which a 256 MiB scan between rounds does not change: their table is never in the
+// caches, and on this VM its pages are not in the TLB either). Also the timer pair alone (in
+// every read figure).
+class MemoryFloor {
+ public:
+  MemoryFloor(size_t bytes, uint64_t reads) : reads_(reads), random_(bytes) {
+    const size_t alignment = size_t{2} << 20;
+    bytes_ = std::max(alignment, bytes / alignment * alignment);
+    memory_ = static_cast<char*>(std::aligned_alloc(alignment, bytes_));
+    if (memory_ == nullptr) return;
+    (void)madvise(memory_, bytes_, MADV_HUGEPAGE);
+    std::memset(memory_, 1, bytes_);
+  }
+  ~MemoryFloor() { std::free(memory_); }
+  MemoryFloor(const MemoryFloor&) = delete;
+  MemoryFloor& operator=(const MemoryFloor&) = delete;
+
+  void round() {
+    if (memory_ == nullptr) return;
+    micros_.clear();
+    empty_.clear();
+    uint64_t sum = 0;
+    for (uint64_t r = 0; r < reads_; ++r) {
+      const volatile char* line = memory_ + (random_() % (bytes_ / 128)) * 128;
       auto start = Clock::now();
       sum += *line;
-      micros.push_back(seconds_since(start) * 1e6);
+      micros_.push_back(seconds_since(start) * 1e6);
       start = Clock::now();
-      empty.push_back(seconds_since(start) * 1e6);
+      empty_.push_back(seconds_since(start) * 1e6);
     }
-    p50s.push_back(percentile(micros, 0.50));
-    p99s.push_back(percentile(micros, 0.99));
-    timers.push_back(percentile(empty, 0.50));
+    if (sum != reads_) std::fprintf(stderr, "bench_state: memory floor read wrong bytes\n");
+    p50s_.push_back(percentile(micros_, 0.50));
+    p99s_.push_back(percentile(micros_, 0.99));
+    timers_.push_back(percentile(empty_, 0.50));
   }
-  std::free(memory);
-  if (sum == 0) std::fprintf(stderr, "bench_state: memory floor read nothing\n");
-  floor.p50 = percentile(p50s, 0.5);
-  floor.p99 = percentile(p99s, 0.5);
-  floor.timer = percentile(timers, 0.5);
-  return floor;
-}
+  bool measured() const { return !p50s_.empty(); }
+  double p50() { return percentile(p50s_, 0.5); }
+  double p99() { return percentile(p99s_, 0.5); }
+  double timer() { return percentile(timers_, 0.5); }
+
+ private:
+  uint64_t reads_;
+  std::mt19937_64 random_;
+  size_t bytes_ = 0;
+  char* memory_ = nullptr;
+  std::vector<double> micros_, empty_, p50s_, p99s_, timers_;
+};
 
 // Bytes of the process on transparent huge pages (AnonHugePages in /proc/self/smaps_rollup).
 uint64_t anon_huge_page_bytes() {
@@ -303,7 +317,13 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
           // named figure): after one scan of the state, as a node whose state fits its cache.
           auto [cold50, cold99] = measure_reads(*store, inserted, options.reads, 1, 1);
           check(store->scan_prefix("", [](std::string_view, std::string_view) { return true; }));
-          auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2);
+          std::unique_ptr<MemoryFloor> floor;
+          if (point == read_points.back() && options.row_cache_bytes > 0) {
+            floor = std::make_unique<MemoryFloor>(options.row_cache_bytes, options.reads);
+          }
+          auto [p50, p99] = measure_reads(*store, inserted, options.reads, 2, 5, [&] {
+            if (floor) floor->round();
+          });
           if (options.verbose) {
             std::fprintf(stderr, "at %llu entries (process on huge pages: %llu MiB):\n%s",
                          static_cast<unsigned long long>(inserted),
@@ -315,11 +335,10 @@ std::vector<Figure> measure_state_figures(const FigureOptions& options) {
           figures.push_back({"state_read_p99_us_" + suffix_of(point), p99, "us"});
           figures.push_back({"state_read_cold_p50_us_" + suffix_of(point), cold50, "us"});
           figures.push_back({"state_read_cold_p99_us_" + suffix_of(point), cold99, "us"});
-          if (point == read_points.back() && options.row_cache_bytes > 0) {
-            const MemoryFloor floor = measure_memory_floor(options.row_cache_bytes, options.reads);
-            figures.push_back({"state_read_memory_floor_p50_us", floor.p50, "us"});
-            figures.push_back({"state_read_memory_floor_p99_us", floor.p99, "us"});
-            figures.push_back({"state_read_timer_us", floor.timer, "us"});
+          if (floor && floor->measured()) {
+            figures.push_back({"state_read_memory_floor_p50_us", floor->p50(), "us"});
+            figures.push_back({"state_read_memory_floor_p99_us", floor->p99(), "us"});
+            figures.push_back({"state_read_timer_us", floor->timer(), "us"});
           }
           if (point == 10'000) {
             double commit_us = 0;

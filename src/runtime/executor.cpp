@@ -101,9 +101,35 @@ state::Result<CallOutcome> Executor::deploy_contract(state::StateOverlay& overla
   return stored;
 }
 
-state::Result<CallOutcome> Executor::deploy_submodule(state::StateOverlay& overlay, std::string_view account_id,
-                                                      std::string_view key, std::span<const uint8_t> code,
-                                                      const SubmodulePolicy& policy) {
+state::Result<CallOutcome> Executor::deploy_submodule(
+    state::StateOverlay& overlay, std::string_view account_id, std::string_view key,
+    std::span<const uint8_t> code, const SubmodulePolicy& policy, bool sender_is_receiver) {
+  // The fee is burnt whether the deployment succeeds or not, as nearcore burns an action's fees.
+  const Gas fee = deploy_submodule_fee(config_.submodules, sender_is_receiver,
+                                       key.size() + code.size() + encode_policy(policy).size());
+  SW_STATE_TRY_ASSIGN(CallOutcome out,
+                      apply_deploy_submodule(overlay, account_id, key, code, policy));
+  out.gas_burnt += fee;
+  out.gas_used += fee;
+  return out;
+}
+
+state::Result<CallOutcome> Executor::delete_submodule(state::StateOverlay& overlay,
+                                                      std::string_view account_id,
+                                                      std::string_view key,
+                                                      bool sender_is_receiver) {
+  const Gas fee = delete_submodule_fee(config_.submodules, sender_is_receiver, key.size());
+  SW_STATE_TRY_ASSIGN(CallOutcome out, apply_delete_submodule(overlay, account_id, key));
+  out.gas_burnt += fee;
+  out.gas_used += fee;
+  return out;
+}
+
+state::Result<CallOutcome> Executor::apply_deploy_submodule(state::StateOverlay& overlay,
+                                                            std::string_view account_id,
+                                                            std::string_view key,
+                                                            std::span<const uint8_t> code,
+                                                            const SubmodulePolicy& policy) {
   SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
   if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
   Account account = std::get<Account>(existing);
@@ -133,8 +159,9 @@ state::Result<CallOutcome> Executor::deploy_submodule(state::StateOverlay& overl
   return out;
 }
 
-state::Result<CallOutcome> Executor::delete_submodule(state::StateOverlay& overlay, std::string_view account_id,
-                                                      std::string_view key) {
+state::Result<CallOutcome> Executor::apply_delete_submodule(state::StateOverlay& overlay,
+                                                            std::string_view account_id,
+                                                            std::string_view key) {
   SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
   if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
   Account account = std::get<Account>(existing);

@@ -116,6 +116,10 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
       CallOutcome outcome;
       const CallOutcome* last_call = nullptr;
       CallOutcome call_outcome;
+      // The fees the receipt's other actions burnt (today the submodule actions': the executor
+      // charges no fee for the others), added to the outcome recorded for the receipt.
+      Gas action_fees = 0;
+      bool outcome_is_call = false;
       for (const ReceiptAction& action : r.actions) {
         if (std::holds_alternative<CreateAccountAction>(action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.create_account(overlay, r.receiver_id, 0));
@@ -124,12 +128,16 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
                                            overlay, r.receiver_id,
                                            std::span(reinterpret_cast<const uint8_t*>(deploy->code.data()), deploy->code.size())));
         } else if (auto* sub = std::get_if<DeploySubmoduleAction>(&action)) {
-          SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_submodule(
-                                           overlay, r.receiver_id, sub->key,
-                                           std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
-                                           sub->policy));
+          SW_STATE_TRY_ASSIGN(
+              outcome,
+              executor_.deploy_submodule(
+                  overlay, r.receiver_id, sub->key,
+                  std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
+                  sub->policy, r.predecessor_id == r.receiver_id));
         } else if (auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action)) {
-          SW_STATE_TRY_ASSIGN(outcome, executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key));
+          SW_STATE_TRY_ASSIGN(outcome,
+                              executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key,
+                                                         r.predecessor_id == r.receiver_id));
         } else if (auto* transfer = std::get_if<TransferAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {
@@ -210,6 +218,8 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
           outcome = call_outcome;
           last_call = &call_outcome;
         }
+        outcome_is_call = std::holds_alternative<FunctionCallReceiptAction>(action);
+        if (!outcome_is_call) action_fees += outcome.gas_burnt;
         if (!outcome.ok()) break;
       }
 
@@ -274,6 +284,10 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
         }
       }
       record.outcome = last_call && outcome.ok() ? call_outcome : outcome;
+      if (!(outcome_is_call || (last_call && outcome.ok())))
+        record.outcome.gas_burnt = record.outcome.gas_used = 0;
+      record.outcome.gas_burnt += action_fees;
+      record.outcome.gas_used += action_fees;
       result.receipts.push_back(std::move(record));
       finished.emplace(r.id, std::move(rr));
     }

@@ -11,8 +11,9 @@
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/executor.h"
 #include "syncwasm/runtime/receipt_executor.h"
-#include "syncwasm/state/code_store.h"
+#include "syncwasm/runtime/submodule_deployer.h"
 #include "syncwasm/runtime/submodule_registry.h"
+#include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
 #include "wat.h"
 
@@ -327,7 +328,8 @@ TEST_F(SubmoduleTest, DeployFromTheMainContractReplaceAndRemove) {
   };
   CallOutcome bad = run("deploy", deploy_in("k", R"({"color": 1})", storage_sub));
   ASSERT_TRUE(bad.ok());
-  EXPECT_EQ(*bad.return_data, std::string(1, '\1') + std::string(8, '\0') + "policy: unknown policy field 'color'");
+  EXPECT_EQ(bad.return_data->substr(0, 1), std::string(1, '\1'));
+  EXPECT_EQ(bad.return_data->substr(9), "policy: unknown policy field 'color'");
   EXPECT_EQ(*run("exists", "k").return_data, std::string(1, '\0'));
   CallOutcome good = run("deploy", deploy_in("k", R"({"storage_prefix_hex": "6b2f"})", storage_sub));
   ASSERT_TRUE(good.ok());
@@ -339,8 +341,8 @@ TEST_F(SubmoduleTest, DeployFromTheMainContractReplaceAndRemove) {
   ASSERT_TRUE(run("deploy", deploy_in("k", "{}", wat_to_wasm(kPureSubWat))).ok());
   EXPECT_EQ(call("k", "inc").status, 4);
   EXPECT_EQ(call("k", "echo", "hi").data, "hi");
-  EXPECT_EQ(*run("remove", "k").return_data, std::string(1, '\1'));
-  EXPECT_EQ(*run("remove", "k").return_data, std::string(1, '\0'));
+  EXPECT_EQ(run("remove", "k").return_data->substr(0, 1), std::string(1, '\1'));
+  EXPECT_EQ(run("remove", "k").return_data->substr(0, 1), std::string(1, '\0'));
   EXPECT_EQ(call("k", "echo").status, 3);
 }
 
@@ -370,6 +372,129 @@ TEST_F(SubmoduleTest, StorageIsChargedOncePerDistinctCode) {
   auto again = executor.delete_submodule(overlay, kAccount, "a1");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->error->kind, CallErrorKind::SubmoduleDoesNotExist);
+}
+
+// ---- fees: deploying and deleting are charged as NEAR charges DeployContract / DeleteKey ----
+
+// NEAR mainnet's DeployContract fee: base 184,765,750,000 (send and execution alike), per byte
+// 6,812,999 / 47,683,715 (send, sender is / is not receiver) + 64,572,944 (execution); DeleteKey:
+// 94,946,625,000 each, and action_add_function_call_key_per_byte 1,925,331 each per key byte.
+constexpr Gas kDeployBaseSir = 2 * 184'765'750'000, kDeployByteSir = 6'812'999 + 64'572'944;
+constexpr Gas kDeployByteNotSir = 47'683'715 + 64'572'944;
+constexpr Gas kDeleteBaseSir = 2 * 94'946'625'000, kDeleteByteSir = 2 * 1'925'331;
+
+TEST_F(SubmoduleTest, SubmoduleActionsChargeTheDeployContractAndDeleteKeyFees) {
+  const SubmoduleConfig& c = config.submodules;
+  EXPECT_EQ(deploy_submodule_fee(c, true, 1000), kDeployBaseSir + 1000 * kDeployByteSir);
+  EXPECT_EQ(deploy_submodule_fee(c, false, 1000), kDeployBaseSir + 1000 * kDeployByteNotSir);
+  EXPECT_EQ(delete_submodule_fee(c, true, 20), kDeleteBaseSir + 20 * kDeleteByteSir);
+
+  const std::string code = bytes_of(wat_to_wasm(kPureSubWat));
+  auto policy = std::get<SubmodulePolicy>(parse_policy_json(R"({"storage_prefix_hex": "7421"})"));
+  const uint64_t bytes = 2 + code.size() + encode_policy(policy).size();
+  ReceiptExecutor receipts(executor);
+  // A transaction from the account to itself: sender is receiver. Two actions, two fees.
+  Transaction tx{
+      kAccount,
+      kAccount,
+      {},
+      {DeploySubmoduleAction{"t1", code, policy}, DeploySubmoduleAction{"t2", code, policy}}};
+  auto applied = receipts.apply(overlay, tx, block);
+  ASSERT_TRUE(applied.ok());
+  ASSERT_EQ(applied->status, CallStatus::Success) << applied->error->message;
+  ASSERT_EQ(applied->receipts.size(), 1u);
+  EXPECT_EQ(applied->receipts[0].outcome.gas_burnt, 2 * (kDeployBaseSir + bytes * kDeployByteSir));
+  EXPECT_EQ(applied->receipts[0].outcome.gas_used, applied->receipts[0].outcome.gas_burnt);
+  // The same deployment again (the module is cached now): the same fee.
+  Transaction again{kAccount, kAccount, {}, {DeploySubmoduleAction{"t1", code, policy}}};
+  auto applied_again = receipts.apply(overlay, again, block);
+  ASSERT_TRUE(applied_again.ok());
+  EXPECT_EQ(applied_again->receipts[0].outcome.gas_burnt, kDeployBaseSir + bytes * kDeployByteSir);
+  // Sender is not receiver: the send part of the per-byte fee is the other one.
+  auto other = executor.deploy_submodule(
+      overlay, kAccount, "t3",
+      std::span(reinterpret_cast<const uint8_t*>(code.data()), code.size()), policy, false);
+  ASSERT_TRUE(other.ok() && other->ok());
+  EXPECT_EQ(other->gas_burnt, kDeployBaseSir + bytes * kDeployByteNotSir);
+  // A refused deployment burns the fee all the same, and changes nothing.
+  const std::string bad_code("\0asm\1\0\0\0\xff", 9);
+  Transaction bad{kAccount, kAccount, {}, {DeploySubmoduleAction{"t4", bad_code, {}}}};
+  auto refused = receipts.apply(overlay, bad, block);
+  ASSERT_TRUE(refused.ok());
+  ASSERT_TRUE(refused->error);
+  EXPECT_EQ(refused->error->kind, CallErrorKind::SubmoduleRejected);
+  EXPECT_EQ(refused->receipts[0].outcome.gas_burnt,
+            kDeployBaseSir + (2 + bad_code.size() + encode_policy({}).size()) * kDeployByteSir);
+  // DeleteSubmodule: DeleteKey's fee and a fee per key byte, whether the key held one or not.
+  Transaction del{kAccount, kAccount, {}, {DeleteSubmoduleAction{"t1"}}};
+  auto deleted = receipts.apply(overlay, del, block);
+  ASSERT_TRUE(deleted.ok());
+  ASSERT_EQ(deleted->status, CallStatus::Success);
+  EXPECT_EQ(deleted->receipts[0].outcome.gas_burnt, kDeleteBaseSir + 2 * kDeleteByteSir);
+  auto absent = receipts.apply(overlay, del, block);
+  ASSERT_TRUE(absent.ok());
+  ASSERT_TRUE(absent->error);
+  EXPECT_EQ(absent->receipts[0].outcome.gas_burnt, kDeleteBaseSir + 2 * kDeleteByteSir);
+  // A receipt with a deployment then a call reports the call's gas plus the fee.
+  Transaction both{kAccount,
+                   kAccount,
+                   {},
+                   {DeploySubmoduleAction{"t5", code, policy},
+                    FunctionCallReceiptAction{"exists", "t5", 0, 10 * kTeraGas}}};
+  auto mixed = receipts.apply(overlay, both, block);
+  ASSERT_TRUE(mixed.ok());
+  ASSERT_EQ(mixed->status, CallStatus::Success) << mixed->error->message;
+  CallOutcome exists = run("exists", "t5");
+  EXPECT_EQ(mixed->receipts[0].outcome.gas_burnt,
+            exists.gas_burnt + kDeployBaseSir + bytes * kDeployByteSir);
+}
+
+TEST_F(SubmoduleTest, HostDeployAndRemoveChargeTheActionFeesExactly) {
+  auto deploy_in = [](const std::string& key, const std::string& policy, const std::string& code) {
+    std::string in;
+    in.push_back(char(key.size()));
+    in.push_back(char(policy.size() & 0xff));
+    in.push_back(char(policy.size() >> 8));
+    return in + key + policy + code;
+  };
+  auto used = [](const CallOutcome& out) {
+    EXPECT_TRUE(out.ok()) << out.error->message;
+    return out.ok() ? u64_at(*out.return_data, 1) : 0;
+  };
+  const ExtCosts& e = config.ext;
+  const std::string code = bytes_of(wat_to_wasm(kPureSubWat));
+  const std::string policy = R"({"storage_prefix_hex": "6b2f"})";
+  // Between the two used_gas calls: submodule_deploy's base, the fee, three reads, the key bytes;
+  // then the second used_gas's base (no instruction gas: the export's body is one basic block,
+  // charged before it runs).
+  const uint64_t bytes = 1 + code.size() + policy.size();
+  const Gas expected = 2 * e.base + kDeployBaseSir + bytes * kDeployByteSir +
+                       3 * e.read_memory_base + bytes * e.read_memory_byte +
+                       config.submodules.submodule_key_byte;
+  const Gas deployed = used(run("deploy", deploy_in("k", policy, code)));
+  EXPECT_EQ(deployed, expected);
+  // Longer key, code (a custom section "x") and policy: each byte pays the fee, the read and
+  // (key bytes) the key charge.
+  const Gas longer =
+      used(run("deploy", deploy_in("kkk", policy + "    ", code + std::string("\0\2\1x", 4))));
+  EXPECT_EQ(longer - deployed,
+            10 * (kDeployByteSir + e.read_memory_byte) + 2 * config.submodules.submodule_key_byte);
+  // Refused (the code does not compile): the same fee, and the message's register write.
+  CallOutcome refused = run("deploy", deploy_in("k", policy, std::string("\0asm", 4)));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused.return_data->substr(0, 1), std::string(1, '\1'));
+  const uint64_t message = refused.return_data->size() - 9;
+  EXPECT_EQ(used(refused), expected - (code.size() - 4) * (kDeployByteSir + e.read_memory_byte) +
+                               e.write_register_base + message * e.write_register_byte);
+  // submodule_remove: DeleteKey's fee and the per-key-byte fee, removed or not.
+  const Gas remove_expected = 2 * e.base + kDeleteBaseSir + kDeleteByteSir + e.read_memory_base +
+                              e.read_memory_byte + config.submodules.submodule_key_byte;
+  CallOutcome removed = run("remove", "k");
+  EXPECT_EQ(removed.return_data->substr(0, 1), std::string(1, '\1'));
+  EXPECT_EQ(used(removed), remove_expected);
+  CallOutcome absent = run("remove", "k");
+  EXPECT_EQ(absent.return_data->substr(0, 1), std::string(1, '\0'));
+  EXPECT_EQ(used(absent), remove_expected);
 }
 
 TEST_F(SubmoduleTest, PolicyJsonRoundTripsAndRejectsBadFields) {

@@ -7,12 +7,13 @@ namespace syncwasm::testing {
 // The main contract.
 //  call: input [key_len u8][method_len u8][gas u64][flags u8][key][method][args]; calls the
 //        submodule and returns [status u8][used_gas delta of the call u64][register 5, if set].
-//  deploy: input [key_len u8][policy_len u16][key][policy][code] -> [status u8][message]
-//  remove / exists: input = key -> [result u8]
-//  shared: sets byte 4000 of its memory to 41, calls submodule "mem" method "bump", returns byte 4000
-//  parent_call_here: calls parent_call itself (only submodules may)
-//  bad_flags: submodule_call with flags = 2
-//  count3: calls "s".inc three times in one execution; returns the last result
+//  deploy: input [key_len u8][policy_len u16][key][policy][code]
+//          -> [status u8][used_gas delta of submodule_deploy u64][message]
+//  remove: input = key -> [result u8][used_gas delta of submodule_remove u64]
+//  exists: input = key -> [result u8]
+//  shared: sets byte 4000 of its memory to 41, calls submodule "mem" method "bump", returns byte
+//  4000 parent_call_here: calls parent_call itself (only submodules may) bad_flags: submodule_call
+//  with flags = 2 count3: calls "s".inc three times in one execution; returns the last result
 //  Exports for submodules: add(i64,i64)->i64, parent_write (storage "m" = "parent:"),
 //  make_promise, echo_upper (returns "parent:" + input), cb_panic, cb_loop, cb_write ("cb" = "1").
 inline const char* kMainWat = R"((module
@@ -68,21 +69,25 @@ inline const char* kMainWat = R"((module
       (i64.const 5)))
     (i64.store (i32.const 513) (i64.sub (call $used_gas) (local.get $g0)))
     (call $reply (local.get $st) (i64.const 5)))
-  (func (export "deploy") (local $len i64) (local $k i64) (local $p i64) (local $st i64)
+  (func (export "deploy") (local $len i64) (local $k i64) (local $p i64) (local $st i64) (local $g0 i64)
     (local.set $len (call $load))
     (local.set $k (i64.load8_u (i32.const 1024)))
     (local.set $p (i64.load16_u (i32.const 1025)))
+    (local.set $g0 (call $used_gas))
     (local.set $st (call $submodule_deploy
       (local.get $k) (i64.const 1027)
       (i64.sub (i64.sub (i64.sub (local.get $len) (i64.const 3)) (local.get $k)) (local.get $p))
       (i64.add (i64.add (i64.const 1027) (local.get $k)) (local.get $p))
       (local.get $p) (i64.add (i64.const 1027) (local.get $k))
       (i64.const 6)))
+    (i64.store (i32.const 513) (i64.sub (call $used_gas) (local.get $g0)))
     (call $reply (local.get $st) (i64.const 6)))
-  (func (export "remove") (local $len i64)
+  (func (export "remove") (local $len i64) (local $g0 i64)
     (local.set $len (call $load))
+    (local.set $g0 (call $used_gas))
     (i64.store8 (i32.const 512) (call $submodule_remove (local.get $len) (i64.const 1024)))
-    (call $value_return (i64.const 1) (i64.const 512)))
+    (i64.store (i32.const 513) (i64.sub (call $used_gas) (local.get $g0)))
+    (call $value_return (i64.const 9) (i64.const 512)))
   (func (export "exists") (local $len i64)
     (local.set $len (call $load))
     (i64.store8 (i32.const 512) (call $submodule_exists (local.get $len) (i64.const 1024)))

@@ -96,13 +96,18 @@ class Executor {
   // the account's main contract, when deployed), stores the entry and the code, charges storage.
   // Errors in the outcome: InvalidAccountId, AccountDoesNotExist, SubmoduleRejected (the message
   // names the key, import or limit), LackBalanceForState.
-  state::Result<CallOutcome> deploy_submodule(state::StateOverlay& overlay, std::string_view account_id,
-                                              std::string_view key, std::span<const uint8_t> code,
-                                              const SubmodulePolicy& policy);
+  // Gas: the outcome burns the action's fee, succeeded or not (deploy_submodule_fee: send for
+  // sender_is_receiver + execution; the action's own, unlike function_call's outcome).
+  state::Result<CallOutcome> deploy_submodule(state::StateOverlay& overlay,
+                                              std::string_view account_id, std::string_view key,
+                                              std::span<const uint8_t> code,
+                                              const SubmodulePolicy& policy,
+                                              bool sender_is_receiver = true);
   // DeleteSubmodule. Errors in the outcome: InvalidAccountId, AccountDoesNotExist,
-  // SubmoduleDoesNotExist.
-  state::Result<CallOutcome> delete_submodule(state::StateOverlay& overlay, std::string_view account_id,
-                                              std::string_view key);
+  // SubmoduleDoesNotExist. Gas: the action's fee, as for deploy_submodule (delete_submodule_fee).
+  state::Result<CallOutcome> delete_submodule(state::StateOverlay& overlay,
+                                              std::string_view account_id, std::string_view key,
+                                              bool sender_is_receiver = true);
 
   const RuntimeConfig& config() const { return config_; }
   // Compiled submodules (in memory; serialized in a store's module cache once attached).
@@ -112,6 +117,15 @@ class Executor {
   // The account, or the outcome of its absence (InvalidAccountId, AccountDoesNotExist).
   state::Result<std::variant<Account, CallOutcome>> existing_account(const state::StateReader& state,
                                                                      std::string_view account_id);
+  // deploy_submodule / delete_submodule without their fees.
+  state::Result<CallOutcome> apply_deploy_submodule(state::StateOverlay& overlay,
+                                                    std::string_view account_id,
+                                                    std::string_view key,
+                                                    std::span<const uint8_t> code,
+                                                    const SubmodulePolicy& policy);
+  state::Result<CallOutcome> apply_delete_submodule(state::StateOverlay& overlay,
+                                                    std::string_view account_id,
+                                                    std::string_view key);
   // Stores the account after its storage usage changed, unless its balance cannot cover it.
   state::Result<CallOutcome> store_with_storage_check(state::StateOverlay& overlay, std::string_view account_id,
                                                       const Account& account);

@@ -160,10 +160,18 @@ struct SubmoduleConfig {
   Gas submodule_load_base = 35'445'963;         // contract_loading_base
   Gas submodule_load_byte = 1'089'295;          // contract_loading_bytes
   Gas parent_call_base = 35'445'963;            // contract_loading_base (no code to load)
-  // submodule_deploy (host function or action): validation and lowering of the code.
-  Gas submodule_deploy_base = 184'765'750'000;  // action_deploy_contract (execution)
-  Gas submodule_deploy_byte = 64'572'944;       // action_deploy_contract_per_byte (execution)
-  Gas submodule_remove_base = 53'473'030'500;   // storage_remove_base
+  // Deploying a submodule (DeploySubmodule action, submodule_deploy) is charged as NEAR charges
+  // DeployContract: a base fee and a fee per byte, here of the key, the code and the policy (its
+  // canonical encoding, encode_policy, for the action; the JSON bytes given to submodule_deploy).
+  // Deleting one (DeleteSubmodule, submodule_remove) as NEAR charges DeleteKey, plus a fee per key
+  // byte. Actions burn send (sir / not sir) + execution; the host functions, which deploy or remove
+  // at once on the account itself, burn send_sir + execution.
+  // action_deploy_contract, action_deploy_contract_per_byte:
+  Fee action_deploy_submodule{184'765'750'000, 184'765'750'000, 184'765'750'000};
+  Fee action_deploy_submodule_per_byte{6'812'999, 47'683'715, 64'572'944};
+  // action_delete_key, action_add_function_call_key_per_byte:
+  Fee action_delete_submodule{94'946'625'000, 94'946'625'000, 94'946'625'000};
+  Fee action_delete_submodule_per_byte{1'925'331, 1'925'331, 1'925'331};
   Gas submodule_exists_base = 54'039'896'625;   // storage_has_key_base
   Gas submodule_key_byte = 30'790'845;          // storage_has_key_byte
   // Parent/submodule transitions (submodule_call, parent_call) stacked in one execution.

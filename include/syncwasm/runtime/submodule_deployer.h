@@ -23,6 +23,24 @@ struct DeployRejected {
   std::string message;  // names the key, import, limit or byte offset at fault
 };
 
+// The fee of deploying a submodule of `bytes` bytes (key + code + policy) and of deleting one by
+// a key of `key_bytes` bytes: the send part (sender is receiver or not) plus the execution part
+// of SubmoduleConfig's action_deploy_submodule{,_per_byte} / action_delete_submodule{,_per_byte}.
+// Sizes are bounded (keys 1 KiB, code max_contract_size), so nothing overflows.
+inline Gas deploy_submodule_fee(const SubmoduleConfig& c, bool sender_is_receiver, uint64_t bytes) {
+  const Fee& base = c.action_deploy_submodule;
+  const Fee& per_byte = c.action_deploy_submodule_per_byte;
+  return base.send_fee(sender_is_receiver) + base.execution +
+         (per_byte.send_fee(sender_is_receiver) + per_byte.execution) * bytes;
+}
+inline Gas delete_submodule_fee(const SubmoduleConfig& c, bool sender_is_receiver,
+                                uint64_t key_bytes) {
+  const Fee& base = c.action_delete_submodule;
+  const Fee& per_byte = c.action_delete_submodule_per_byte;
+  return base.send_fee(sender_is_receiver) + base.execution +
+         (per_byte.send_fee(sender_is_receiver) + per_byte.execution) * key_bytes;
+}
+
 // Returns the change of the account's storage usage in bytes, or why the deployment is refused.
 // REQUIRES: account is a valid account id.
 state::Result<std::variant<int64_t, DeployRejected>> deploy_submodule(

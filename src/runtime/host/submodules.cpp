@@ -42,22 +42,27 @@ HostResult<std::string> VmLogic::read_submodule_key(uint64_t key_len, uint64_t k
 // Policy: JSON (submodule_policy.h). Only the main contract's own frame may deploy.
 // Errors: ProhibitedInView, ProhibitedInSubmodule, InvalidSubmoduleKey, ContractSizeExceeded,
 //         MemoryAccessViolation, InvalidRegisterId.
-// Cost: base + submodule_deploy_base + reads + submodule_key_byte * key_len
-//       + submodule_deploy_byte * code_len (+ the register write of a refusal)
+// Cost: base + the DeploySubmodule action's fee with sender = receiver (send_sir + execution of
+//       action_deploy_submodule, and of action_deploy_submodule_per_byte for each byte of key,
+//       code and policy JSON) + reads + submodule_key_byte * key_len (+ the register write of a
+//       refusal). Paid whether the deployment is refused or not, as the action's fee is.
 HostResult<uint64_t> VmLogic::submodule_deploy(uint64_t key_len, uint64_t key_ptr, uint64_t code_len,
                                                uint64_t code_ptr, uint64_t policy_len, uint64_t policy_ptr,
                                                uint64_t register_id) {
   HOST_TRY(pay(config_.ext.base));
   HOST_TRY(registry_write_allowed(*this, submodules_, "submodule_deploy"));
-  HOST_TRY(pay(config_.submodules.submodule_deploy_base));
+  const SubmoduleConfig& c = config_.submodules;
+  HOST_TRY(pay(c.action_deploy_submodule.send_sir + c.action_deploy_submodule.execution));
   HOST_TRY_ASSIGN(std::string key, read_submodule_key(key_len, key_ptr));
   if (code_len != UINT64_MAX && code_len > config_.limits.max_contract_size)
     return host_error(HostErrorKind::ContractSizeExceeded, std::to_string(code_len) + " bytes");
   HOST_TRY_ASSIGN(std::string code, read_memory_or_register(code_ptr, code_len));
   if (code.size() > config_.limits.max_contract_size)
     return host_error(HostErrorKind::ContractSizeExceeded, std::to_string(code.size()) + " bytes");
-  HOST_TRY(pay_per(config_.submodules.submodule_deploy_byte, code.size()));
   HOST_TRY_ASSIGN(std::string policy, read_memory_or_register(policy_ptr, policy_len));
+  HOST_TRY(pay_per(
+      c.action_deploy_submodule_per_byte.send_sir + c.action_deploy_submodule_per_byte.execution,
+      key.size() + code.size() + policy.size()));
   HOST_TRY_ASSIGN(std::optional<std::string> refused, submodules_->deploy(*this, key, code, policy));
   if (!refused) return uint64_t(0);
   HOST_TRY(set_register(register_id, std::move(*refused)));
@@ -66,12 +71,18 @@ HostResult<uint64_t> VmLogic::submodule_deploy(uint64_t key_len, uint64_t key_pt
 
 // submodule_remove(key_len, key_ptr) -> 1 removed, 0 no such submodule.
 // Errors: ProhibitedInView, ProhibitedInSubmodule, InvalidSubmoduleKey, MemoryAccessViolation.
-// Cost: base + submodule_remove_base + key read + submodule_key_byte * key_len
+// Cost: base + the DeleteSubmodule action's fee with sender = receiver (send_sir + execution of
+//       action_delete_submodule, and of action_delete_submodule_per_byte per key byte) + key read
+//       + submodule_key_byte * key_len, whether a submodule was removed or not.
 HostResult<uint64_t> VmLogic::submodule_remove(uint64_t key_len, uint64_t key_ptr) {
   HOST_TRY(pay(config_.ext.base));
   HOST_TRY(registry_write_allowed(*this, submodules_, "submodule_remove"));
-  HOST_TRY(pay(config_.submodules.submodule_remove_base));
+  const SubmoduleConfig& c = config_.submodules;
+  HOST_TRY(pay(c.action_delete_submodule.send_sir + c.action_delete_submodule.execution));
   HOST_TRY_ASSIGN(std::string key, read_submodule_key(key_len, key_ptr));
+  HOST_TRY(pay_per(
+      c.action_delete_submodule_per_byte.send_sir + c.action_delete_submodule_per_byte.execution,
+      key.size()));
   HOST_TRY_ASSIGN(bool removed, submodules_->remove(*this, key));
   return uint64_t(removed ? 1 : 0);
 }
