@@ -58,7 +58,9 @@ const char* call_error_kind_name(CallErrorKind kind) {
     case CallErrorKind::ReceiptsPending: return "ReceiptsPending";
     case CallErrorKind::TriesToStake: return "TriesToStake";
     case CallErrorKind::DeleteAccountStaking: return "DeleteAccountStaking";
-    case CallErrorKind::UnsupportedAction: return "UnsupportedAction";
+    case CallErrorKind::AddKeyAlreadyExists: return "AddKeyAlreadyExists";
+    case CallErrorKind::DeleteKeyDoesNotExist: return "DeleteKeyDoesNotExist";
+    case CallErrorKind::ActorNoPermission: return "ActorNoPermission";
     case CallErrorKind::SubmoduleRejected: return "SubmoduleRejected";
     case CallErrorKind::SubmoduleDoesNotExist: return "SubmoduleDoesNotExist";
   }

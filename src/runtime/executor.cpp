@@ -2,9 +2,11 @@
 
 #include <cstring>
 
+#include "syncwasm/runtime/access_key.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
 #include "syncwasm/runtime/env_imports.h"
+#include "syncwasm/runtime/public_key.h"
 #include "syncwasm/runtime/submodule_deployer.h"
 #include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/runtime/submodule_runner.h"
@@ -173,6 +175,54 @@ state::Result<CallOutcome> Executor::apply_delete_submodule(state::StateOverlay&
     return failure(CallErrorKind::SubmoduleDoesNotExist, {},
                    "account '" + std::string(account_id) + "' has no submodule " + state::printable_bytes(key, 64));
   account.storage_usage = uint64_t(int64_t(account.storage_usage) + *removed);
+  SW_STATE_TRY(store_account(overlay, account_id, account));
+  return CallOutcome{};
+}
+
+state::Result<CallOutcome> Executor::add_key(state::StateOverlay& overlay,
+                                             std::string_view account_id,
+                                             const AddKeyAction& action, uint64_t block_height) {
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  Account account = std::get<Account>(existing);
+  if (!is_borsh_public_key(action.public_key))
+    return state::make_error(
+        state::ErrorCode::InvalidArgument,
+        "AddKey: " + state::printable_bytes(action.public_key, 65) + " is not a Borsh public key");
+  SW_STATE_TRY_ASSIGN(std::optional<AccessKey> present,
+                      load_access_key(overlay, account_id, action.public_key));
+  if (present)
+    return failure(CallErrorKind::AddKeyAlreadyExists, {},
+                   "account '" + std::string(account_id) + "' already has the access key " +
+                       public_key_to_text(action.public_key));
+  AccessKey key = access_key_of(action);
+  key.nonce = initial_access_key_nonce(block_height);
+  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+  SW_STATE_TRY(store_access_key(overlay, account_id, action.public_key, key));
+  account.storage_usage += access_key_storage_usage(action.public_key, key, config_.storage);
+  SW_STATE_TRY_ASSIGN(CallOutcome stored, store_with_storage_check(overlay, account_id, account));
+  SW_STATE_TRY(stored.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
+  return stored;
+}
+
+state::Result<CallOutcome> Executor::delete_key(state::StateOverlay& overlay,
+                                                std::string_view account_id,
+                                                std::string_view public_key) {
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  Account account = std::get<Account>(existing);
+  std::optional<AccessKey> present;
+  if (is_borsh_public_key(public_key)) {
+    SW_STATE_TRY_ASSIGN(present, load_access_key(overlay, account_id, public_key));
+  }
+  if (!present)
+    return failure(CallErrorKind::DeleteKeyDoesNotExist, {},
+                   "account '" + std::string(account_id) + "' has no access key " +
+                       (is_borsh_public_key(public_key) ? public_key_to_text(public_key)
+                                                        : state::printable_bytes(public_key, 65)));
+  SW_STATE_TRY(remove_access_key(overlay, account_id, public_key));
+  const uint64_t released = access_key_storage_usage(public_key, *present, config_.storage);
+  account.storage_usage = account.storage_usage > released ? account.storage_usage - released : 0;
   SW_STATE_TRY(store_account(overlay, account_id, account));
   return CallOutcome{};
 }

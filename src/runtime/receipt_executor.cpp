@@ -120,9 +120,11 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
       // charges no fee for the others), added to the outcome recorded for the receipt.
       Gas action_fees = 0;
       bool outcome_is_call = false;
+      std::string actor = r.predecessor_id;
       for (const ReceiptAction& action : r.actions) {
         if (std::holds_alternative<CreateAccountAction>(action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.create_account(overlay, r.receiver_id, 0));
+          actor = r.receiver_id;  // the rest of the receipt acts as the new account
         } else if (auto* deploy = std::get_if<DeployContractAction>(&action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(
                                            overlay, r.receiver_id,
@@ -165,7 +167,20 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
             outcome = CallOutcome{};
           }
         } else if (std::holds_alternative<AddKeyAction>(action) || std::holds_alternative<DeleteKeyAction>(action)) {
-          outcome = action_failure(CallErrorKind::UnsupportedAction, "access keys are not stored by syncwasm yet");
+          // nearcore check_actor_permissions: only the account itself (or the creator of the
+          // account earlier in this receipt) may change its keys.
+          if (actor != r.receiver_id) {
+            outcome = action_failure(
+                CallErrorKind::ActorNoPermission,
+                "'" + actor + "' may not change the access keys of '" + r.receiver_id + "'");
+          } else if (auto* add = std::get_if<AddKeyAction>(&action)) {
+            SW_STATE_TRY_ASSIGN(outcome,
+                                executor_.add_key(overlay, r.receiver_id, *add, block.height));
+          } else {
+            SW_STATE_TRY_ASSIGN(outcome,
+                                executor_.delete_key(overlay, r.receiver_id,
+                                                     std::get<DeleteKeyAction>(action).public_key));
+          }
         } else if (auto* del = std::get_if<DeleteAccountAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {
@@ -179,6 +194,14 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
               keys.emplace_back(k);
               return true;
             }));
+            for (const std::string& k : keys) SW_STATE_TRY(overlay.remove(k));
+            // Its access keys.
+            keys.clear();
+            SW_STATE_TRY(overlay.scan_prefix(state::access_key_prefix(r.receiver_id),
+                                             [&](std::string_view k, std::string_view) {
+                                               keys.emplace_back(k);
+                                               return true;
+                                             }));
             for (const std::string& k : keys) SW_STATE_TRY(overlay.remove(k));
             // Its submodules release their code as a DeleteSubmodule each would.
             std::vector<std::string> submodules;

@@ -53,6 +53,16 @@ std::string submodule_code_key(std::string_view account, const Hash32& code_hash
   return key;
 }
 
+std::string access_key_prefix(std::string_view account) {
+  return with_account(KeySpace::AccessKey, account, 0);
+}
+
+std::string access_key_key(std::string_view account, std::string_view public_key) {
+  std::string key = with_account(KeySpace::AccessKey, account, public_key.size());
+  key.append(public_key);
+  return key;
+}
+
 std::string code_key(const Hash32& code_hash) { return with_hash(KeySpace::Code, code_hash); }
 
 std::string code_ref_count_key(const Hash32& code_hash) {

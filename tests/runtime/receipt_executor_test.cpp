@@ -1,4 +1,5 @@
-// ReceiptExecutor on its own: transfers, refunds of failed receipts, transaction checks.
+// ReceiptExecutor on its own: transfers, refunds of failed receipts, transaction checks (access
+// keys: access_key_test.cpp).
 #include "syncwasm/runtime/receipt_executor.h"
 
 #include <gtest/gtest.h>
@@ -82,7 +83,7 @@ TEST_F(ReceiptExecutorTest, DeleteAccountPaysTheBeneficiary) {
   EXPECT_EQ(r->blocks, 2u);
 }
 
-TEST_F(ReceiptExecutorTest, StakeLocksAndAccessKeysAreNotSupportedYet) {
+TEST_F(ReceiptExecutorTest, StakeLocks) {
   std::string key = std::string(1, '\0') + std::string(32, '\x05');
   auto r = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {StakeAction{400, key}}}, BlockContext{});
   ASSERT_TRUE(r.ok());
@@ -93,6 +94,4 @@ TEST_F(ReceiptExecutorTest, StakeLocksAndAccessKeysAreNotSupportedYet) {
   EXPECT_EQ(too_much->error->kind, CallErrorKind::TriesToStake);
   auto del = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {DeleteAccountAction{"bob.near"}}}, BlockContext{});
   EXPECT_EQ(del->error->kind, CallErrorKind::DeleteAccountStaking);
-  auto add = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {AddKeyAction{key, 0, true, 0, {}, {}}}}, BlockContext{});
-  EXPECT_EQ(add->error->kind, CallErrorKind::UnsupportedAction);
 }

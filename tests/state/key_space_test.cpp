@@ -15,6 +15,8 @@ TEST(KeySpace, EveryKeyStartsWithItsTypeByte) {
   EXPECT_EQ(code_ref_count_key(hash)[0], static_cast<char>(KeySpace::CodeRefCount));
   EXPECT_EQ(submodule_key("alice.near", "m")[0], static_cast<char>(KeySpace::SubmoduleRegistry));
   EXPECT_EQ(submodule_code_key("alice.near", hash)[0], static_cast<char>(KeySpace::SubmoduleCode));
+  EXPECT_EQ(access_key_key("alice.near", std::string(33, '\0'))[0],
+            static_cast<char>(KeySpace::AccessKey));
 }
 
 TEST(KeySpace, PinnedLayout) {
@@ -22,6 +24,8 @@ TEST(KeySpace, PinnedLayout) {
   EXPECT_EQ(contract_data_key("ab", "xy"), std::string("\x02\x02" "abxy", 6));
   EXPECT_EQ(submodule_key("ab", "m"), std::string("\x05\x02" "abm", 5));
   EXPECT_EQ(code_key(kZeroHash), std::string(1, '\x03') + std::string(32, '\0'));
+  EXPECT_EQ(access_key_key("ab", std::string("\0pk", 3)), std::string("\7\2ab\0pk", 7));
+  EXPECT_EQ(access_key_prefix("ab"), std::string("\7\2ab", 4));
 }
 
 TEST(KeySpace, AnAccountsPrefixNeverHoldsAnotherAccountsKeys) {
@@ -30,6 +34,8 @@ TEST(KeySpace, AnAccountsPrefixNeverHoldsAnotherAccountsKeys) {
   EXPECT_TRUE(starts_with(contract_data_key("a", "bc"), contract_data_prefix("a")));
   EXPECT_FALSE(starts_with(submodule_key("ab", "c"), submodule_prefix("a")));
   EXPECT_FALSE(starts_with(contract_data_key("a", "x"), submodule_prefix("a")));
+  EXPECT_FALSE(starts_with(access_key_key("ab", "c"), access_key_prefix("a")));
+  EXPECT_TRUE(starts_with(access_key_key("a", "bc"), access_key_prefix("a")));
 }
 
 TEST(KeySpace, MaxAccountIdSize) {

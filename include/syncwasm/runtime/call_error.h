@@ -52,14 +52,16 @@ enum class CallErrorKind : uint8_t {
   InvalidAccountId,
   LackBalanceForState,
   ArgumentsTooLong,
-  NotEnoughBalance,    // a transaction's deposits exceed the signer's balance
-  ReceiptsPending,     // a transaction's receipts did not finish within the round limit
-  TriesToStake,        // staking more than the balance
-  DeleteAccountStaking,  // deleting an account with locked balance
-  UnsupportedAction,   // an action syncwasm cannot apply yet (access keys)
+  NotEnoughBalance,       // a transaction's deposits exceed the signer's balance
+  ReceiptsPending,        // a transaction's receipts did not finish within the round limit
+  TriesToStake,           // staking more than the balance
+  DeleteAccountStaking,   // deleting an account with locked balance
+  AddKeyAlreadyExists,    // AddKey of a public key the account already has
+  DeleteKeyDoesNotExist,  // DeleteKey of a public key the account does not have
+  ActorNoPermission,      // AddKey/DeleteKey on another account than the predecessor's
   // syncwasm's submodule actions
-  SubmoduleRejected,       // invalid key, code or policy, or an import the policy does not allow
-  SubmoduleDoesNotExist,   // DeleteSubmodule of a key that holds none
+  SubmoduleRejected,      // invalid key, code or policy, or an import the policy does not allow
+  SubmoduleDoesNotExist,  // DeleteSubmodule of a key that holds none
 };
 const char* call_error_kind_name(CallErrorKind kind);
 

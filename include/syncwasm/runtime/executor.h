@@ -109,6 +109,19 @@ class Executor {
                                               std::string_view account_id, std::string_view key,
                                               bool sender_is_receiver = true);
 
+  // AddKey (nearcore action_add_key): stores the key with the nonce
+  // initial_access_key_nonce(block_height) (the action's nonce is ignored, as nearcore does since
+  // AccessKeyNonceRange) and charges access_key_storage_usage. Errors in the outcome:
+  // InvalidAccountId, AccountDoesNotExist, AddKeyAlreadyExists, LackBalanceForState (the overlay
+  // is then as before). REQUIRES: action.public_key is a Borsh public key (InvalidArgument
+  // otherwise: the action was built without the host function's or the CLI's check).
+  state::Result<CallOutcome> add_key(state::StateOverlay& overlay, std::string_view account_id,
+                                     const AddKeyAction& action, uint64_t block_height);
+  // DeleteKey (nearcore action_delete_key): removes the key and releases its storage usage. Errors
+  // in the outcome: InvalidAccountId, AccountDoesNotExist, DeleteKeyDoesNotExist.
+  state::Result<CallOutcome> delete_key(state::StateOverlay& overlay, std::string_view account_id,
+                                        std::string_view public_key);
+
   const RuntimeConfig& config() const { return config_; }
   // Compiled submodules (in memory; serialized in a store's module cache once attached).
   SubmoduleCache& submodule_cache() { return submodule_cache_; }

@@ -20,6 +20,7 @@ enum class KeySpace : uint8_t {
   CodeRefCount = 0x04,       // code hash -> number of deployments using it (u64, little endian)
   SubmoduleRegistry = 0x05,  // (account id, submodule key) -> {code hash, policy}
   SubmoduleCode = 0x06,      // (account id, code hash) -> submodules of the account using it (u64)
+  AccessKey = 0x07,          // (account id, Borsh public key) -> access key (runtime/access_key.h)
 };
 
 // The largest account id the key builders accept (NEAR's limit).
@@ -35,6 +36,10 @@ std::string submodule_key(std::string_view account, std::string_view submodule);
 std::string submodule_prefix(std::string_view account);
 // How many of the account's submodules run this code (storage is charged once per distinct code).
 std::string submodule_code_key(std::string_view account, const Hash32& code_hash);
+// An access key of the account: the public key is its Borsh bytes (curve byte + key).
+std::string access_key_key(std::string_view account, std::string_view public_key);
+// The prefix of every access key of the account (to list or delete them).
+std::string access_key_prefix(std::string_view account);
 std::string code_key(const Hash32& code_hash);
 std::string code_ref_count_key(const Hash32& code_hash);
 

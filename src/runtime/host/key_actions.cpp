@@ -3,16 +3,10 @@
 // PROTOCOL: as nearcore (PublicKeyBuffer), a malformed key fails with InvalidPublicKey only after
 // the receipt lookup and the action fee.
 #include "../text.h"
+#include "syncwasm/runtime/public_key.h"
 #include "syncwasm/runtime/vm_logic.h"
 
 namespace syncwasm::runtime {
-namespace {
-
-bool is_borsh_public_key(const std::string& k) {
-  return (k.size() == 33 && k[0] == 0) || (k.size() == 65 && k[0] == 1);
-}
-
-}  // namespace
 
 // promise_batch_action_stake(promise_idx, amount_ptr, public_key_len, public_key_ptr).
 // Errors: ProhibitedInView, MemoryAccessViolation, InvalidPromiseIndex,
