@@ -194,10 +194,85 @@ TEST_F(ChainCli, AccountsAreCreatedAndShown) {
   ok({"account", "create", "bob.near"});
   EXPECT_EQ(ok({"account", "view", "bob.near"}),
             "account: bob.near\nbalance: 100000000000000000000000000 (100 NEAR)\nlocked: 0\n"
-            "storage usage: 100 bytes\ncode hash: none\n");
+            "storage usage: 100 bytes\ncode hash: none\naccess keys: none\n");
   ok({"deploy", "bob.near", kEcho});
   EXPECT_EQ(ok_json({"account", "view", "bob.near", "--json"})["code_hash"],
             "426e25265494cefd55a374edffdb0dfc974b34b8261082354308661b1af9e551");
+  EXPECT_EQ(ok_json({"account", "view", "bob.near", "--json"})["access_keys"], json::array());
+}
+
+TEST_F(ChainCli, AccessKeys) {
+  ok({"init"});
+  ok({"account", "create", "alice.near"});
+  // Block 2: the account and its full-access key (an AddKey of the account itself), nonce
+  // (2 - 1) * 10^6 as nearcore sets it.
+  const std::string key = "ed25519:1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE";  // bytes 0..31
+  EXPECT_EQ(
+      ok({"account", "create", "keys.near", "--public-key", key})
+          .rfind("created keys.near with 100 NEAR (100000000000000000000000000 yoctoNEAR) and "
+                 "the full-access key " +
+                     key + " in block 2, state root ",
+                 0),
+      0u);
+  json created = ok_json({"account", "view", "keys.near", "--json"});
+  EXPECT_EQ(created["storage_usage"], 100 + 82);  // account + 33 + 9 + 40
+  EXPECT_EQ(created["access_keys"],
+            json::parse(R"([{"public_key":")" + key +
+                        R"(","access_key":{"nonce":1000000,"permission":"FullAccess"}}])"));
+  // Function-call keys added by the contract's promises (tests/cli/data/keys.wat): the AddKey
+  // receipt runs in the round after the call.
+  ok({"deploy", "keys.near", std::string(CLI_WASM_DIR) + "/keys.wasm"});
+  ok({"call", "keys.near", "add_limited", "--signer", "alice.near"});    // block 4, AddKey at 5
+  ok({"call", "keys.near", "add_unlimited", "--signer", "alice.near"});  // block 6, AddKey at 7
+  const std::string code_hash = ok_json({"account", "view", "keys.near", "--json"})["code_hash"];
+  const std::string limited = "ed25519:LbUiWL3xVV8hTFYBVdbTNrpDo41NKS6o3LHHuDzjfcY";    // 32 x 0x05
+  const std::string unlimited = "ed25519:QWmroo4YnnMqYW3cnxWkFdaTxGD3P7vMSzwMHGbUzwF";  // 32 x 0x06
+  const uint64_t code_size = std::filesystem::file_size(std::string(CLI_WASM_DIR) + "/keys.wasm");
+  // Storage: account, code, full-access key 82, limited key 33 + 56 + 40, unlimited 33 + 26 + 40.
+  const uint64_t usage = 100 + code_size + 82 + 129 + 99;
+  EXPECT_EQ(ok({"account", "view", "keys.near"}),
+            "account: keys.near\nbalance: 100000000000000000000000000 (100 NEAR)\nlocked: 0\n"
+            "storage usage: " +
+                std::to_string(usage) + " bytes\ncode hash: " + code_hash +
+                "\naccess keys: 3\n"
+                "  " +
+                key +
+                " nonce 1000000, full access\n"
+                "  " +
+                limited +
+                " nonce 4000000, function call to bob.near (methods get, set), "
+                "allowance 0.25 NEAR (250000000000000000000000 yoctoNEAR)\n"
+                "  " +
+                unlimited +
+                " nonce 6000000, function call to bob.near (any method), "
+                "unlimited allowance\n");
+  json keys = ok_json({"account", "view", "keys.near", "--json"})["access_keys"];
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[1],
+            json::parse(R"({"public_key":")" + limited + R"(","access_key":{"nonce":4000000,)" +
+                        R"("permission":{"FunctionCall":{"allowance":"250000000000000000000000",)" +
+                        R"("receiver_id":"bob.near","method_names":["get","set"]}}}})"));
+  EXPECT_EQ(keys[2]["access_key"]["permission"]["FunctionCall"],
+            json::parse(R"({"allowance":null,"receiver_id":"bob.near","method_names":[]})"));
+  // The same key again: the call succeeds (its result is its own), its AddKey receipt fails.
+  json again = ok_json({"call", "keys.near", "add_limited", "--signer", "alice.near", "--json"});
+  EXPECT_EQ(again["status"], "success");
+  ASSERT_EQ(again["receipts"].size(), 2u);
+  EXPECT_EQ(again["receipts"][1]["status"], "failure");
+  EXPECT_EQ(again["receipts"][1]["error"]["kind"], "AddKeyAlreadyExists");
+  EXPECT_EQ(ok_json({"account", "view", "keys.near", "--json"})["storage_usage"], usage);
+
+  // Refused, nothing committed: a malformed key, a balance that cannot pay for the key's storage.
+  refused({"account", "create", "bad.near", "--public-key", "ed25519:abc0"}, 2,
+          "--public-key 'ed25519:abc0': the key is not base58");
+  refused({"account", "create", "bad.near", "--public-key", "rsa:abc"}, 2,
+          "--public-key 'rsa:abc': unknown key type 'rsa' (ed25519 or secp256k1)");
+  refused({"account", "create", "bad.near", "--public-key", "ed25519:111"}, 2,
+          "the key is 3 bytes, a ed25519 key is 32");
+  refused({"account", "create", "poor.near", "--balance", "1000", "--public-key", key}, 1,
+          "LackBalanceForState");
+  refused({"account", "create", "keys.near", "--public-key", key}, 2,
+          "account 'keys.near' already exists");
 }
 
 TEST_F(ChainCli, CallAndViewTheEchoContract) {
