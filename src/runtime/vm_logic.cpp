@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "syncwasm/state/key_space.h"
+#include "syncwasm/state/limits.h"
 #include "text.h"
 
 namespace syncwasm::runtime {
@@ -50,7 +51,15 @@ HostResult<std::string> VmLogic::storage_key(const std::string& key, bool write,
                       std::string(method) + " with storage access " + storage_access_name(frame_.storage_access));
   if (write && frame_.read_only) return host_error(HostErrorKind::StorageAccessDenied, std::string(method) + " in a read-only call");
   if (frame_.storage_prefix.empty()) return state::contract_data_key(context_.current_account_id, key);
-  return state::contract_data_key(context_.current_account_id, frame_.storage_prefix + key);
+  std::string state_key =
+      state::contract_data_key(context_.current_account_id, frame_.storage_prefix + key);
+  // Nested submodules' prefixes compose (up to 1024 bytes each): a prefixed key the state cannot
+  // hold is the guest's error, as a key over max_length_storage_key is, never a node error.
+  if (state_key.size() > state::kMaxKeySize)
+    return host_error(HostErrorKind::KeyLengthExceeded,
+                      std::to_string(frame_.storage_prefix.size() + key.size()) +
+                          " bytes with the storage prefix");
+  return state_key;
 }
 
 void VmLogic::reset_gas_budget(Gas burnt) {
