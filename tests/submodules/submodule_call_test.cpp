@@ -4,17 +4,24 @@
 // delete, storage charged per distinct code.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "logic_harness.h"
 #include "submodule_wat.h"
+#include "syncwasm/hex.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/executor.h"
 #include "syncwasm/runtime/receipt_executor.h"
 #include "syncwasm/runtime/submodule_deployer.h"
+#include "syncwasm/runtime/submodule_prepare.h"
 #include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
+#include "syncwasm/state/module_cache.h"
+#include "syncwasm/state/store.h"
+#include "temp_directory.h"
 #include "wat.h"
 
 using namespace syncwasm;
@@ -543,4 +550,340 @@ TEST_F(SubmoduleTest, DeploySubmoduleActionThenDeleteAccountReleasesEverything) 
   EXPECT_EQ(left, 0u);
   EXPECT_EQ(*state::CodeStore::reference_count(overlay, state::sha256(bytes_of(storage_sub))), 0u);
   EXPECT_EQ(*state::CodeStore::reference_count(overlay, state::sha256(bytes_of(wat_to_wasm(kPureSubWat)))), 0u);
+}
+
+// ---- every attempt to break a rule fails with its exact status and changes nothing ----
+
+namespace {
+
+// The whole state (every key of the overlay), to compare before and after a call.
+std::map<std::string, std::string> snapshot(const state::StateOverlay& overlay) {
+  std::map<std::string, std::string> all;
+  EXPECT_TRUE(overlay
+                  .scan_prefix("",
+                               [&](std::string_view k, std::string_view v) {
+                                 all.emplace(k, v);
+                                 return true;
+                               })
+                  .ok());
+  return all;
+}
+
+const char* kImportingPolicy =
+    R"({"storage_prefix_hex": "692f", "parent_functions": ["cb_loop", "cb_write_panic", "deploy_here",
+        "remove_here", "nested_call"]})";
+
+}  // namespace
+
+TEST_F(SubmoduleTest, FailedCallsChangeNothingAndLeaveNoLogs) {
+  deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
+  deploy(
+      "ro", wat_to_wasm(kParentSubWat),
+      R"({"storage_access": "read", "parent_functions": ["add", "parent_write", "make_promise"]})");
+  deploy(
+      "no", wat_to_wasm(kParentSubWat),
+      R"({"storage_access": "none", "parent_functions": ["add", "parent_write", "make_promise"]})");
+  deploy("i", wat_to_wasm(kImportingSubWat), kImportingPolicy);
+  ASSERT_EQ(call("s", "inc").status, 0);  // something under the prefix to protect
+  struct Case {
+    const char* key;
+    const char* method;
+    Gas limit;
+    uint8_t flags;
+    uint8_t status;
+    const char* message_start;  // status 1: the start of the message
+  };
+  const Case cases[] = {
+      {"s", "write_then_panic", 0, 0, 1, "Smart contract panicked: sub boom"},
+      {"s", "write_then_trap", 0, 0, 1, "WebAssembly trap: Unreachable"},
+      {"s", "write_then_loop", 5 * kTeraGas, 0, 2, ""},
+      {"s", "inc", 0, 1, 1, "StorageAccessDenied: storage_write in a read-only call"},
+      {"ro", "use_parent_write", 0, 0, 1,
+       "StorageAccessDenied: storage_write with storage access read"},
+      {"no", "use_parent_write", 0, 0, 1,
+       "StorageAccessDenied: storage_write with storage access none"},
+      {"p", "use_promise", 0, 0, 1, "ProhibitedInSubmodule: promise functions"},
+      {"i", "write_panic", 0, 0, 1, "Smart contract panicked: main boom"},
+      {"i", "loop", 3 * kTeraGas, 0, 2, ""},
+      {"i", "deploy", 0, 0, 1, "ProhibitedInSubmodule: submodule_deploy"},
+      {"i", "remove", 0, 0, 1, "ProhibitedInSubmodule: submodule_remove"},
+      {"i", "nested", 0, 0, 1, "ProhibitedInSubmodule: nested submodule calls"},
+      {"x", "inc", 0, 0, 3, ""},
+      {"s", "nope", 0, 0, 4, ""},
+      {"s", "with_param", 0, 0, 4, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.key) + "." + c.method);
+    const auto before = snapshot(overlay);
+    const uint64_t usage = storage_usage();
+    CallOutcome out;
+    Reply r = call(c.key, c.method, "", c.limit, c.flags, &out);
+    EXPECT_EQ(r.status, c.status);
+    if (c.status == 1)
+      EXPECT_EQ(r.data.rfind(c.message_start, 0), 0u) << r.data;
+    else
+      EXPECT_EQ(r.data, "");  // statuses 2, 3, 4 write no register
+    EXPECT_TRUE(out.logs.empty());
+    EXPECT_TRUE(out.receipts.empty());
+    EXPECT_EQ(storage_usage(), usage);
+    EXPECT_EQ(snapshot(overlay), before);
+  }
+  EXPECT_EQ(stored("s/c"), u64_bytes(1));
+  EXPECT_EQ(*run("exists", "s").return_data, std::string(1, '\1'));  // remove_here removed nothing
+}
+
+TEST_F(SubmoduleTest, LiteralImportsAreMeteredAgainstTheSubmodulesLimit) {
+  deploy("i", wat_to_wasm(kImportingSubWat), kImportingPolicy);
+  const Gas limit = 3 * kTeraGas;
+  Reply loop = call("i", "loop", "", limit);  // main-contract code looping for the submodule
+  Reply absent = call("i", "none", "", limit);
+  ASSERT_EQ(loop.status, 2);
+  ASSERT_EQ(absent.status, 4);
+  EXPECT_EQ(loop.gas - absent.gas, limit);
+  // With nested calls allowed, main-contract code run for the submodule calls "s" in the
+  // submodule's frame: the prefixes compose ("j/" + "s/").
+  deploy("j", wat_to_wasm(kImportingSubWat),
+         R"({"storage_prefix_hex": "6a2f", "nested_calls": true, "parent_functions": ["cb_loop",
+             "cb_write_panic", "deploy_here", "remove_here", "nested_call"]})");
+  EXPECT_EQ(call("j", "nested").status, 0);
+  EXPECT_EQ(stored("j/s/c"), u64_bytes(1));
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+}
+
+TEST_F(SubmoduleTest, ParentCallbackFailureRollsBackOnlyTheCallback) {
+  deploy(
+      "p", wat_to_wasm(kParentSubWat),
+      R"({"storage_prefix_hex": "702f", "parent_functions": ["add", "parent_write", "make_promise",
+             "cb_write_panic"]})");
+  const auto before = snapshot(overlay);
+  CallOutcome out;
+  Reply r = call("p", "cb_write_panic", "", 0, 0, &out);
+  EXPECT_EQ(r.status, 0);  // the submodule goes on after the failed callback
+  EXPECT_EQ(r.data, std::string(1, '\1') + "Smart contract panicked: main boom");
+  EXPECT_EQ(stored("p/cb"), std::nullopt);
+  EXPECT_EQ(snapshot(overlay), before);
+  // Listed and exported, but not () -> (): status 4, like an unlisted or missing export.
+  EXPECT_EQ(call("p", "cb_add").data, std::string(1, '\4'));
+  EXPECT_EQ(call("p", "cb_not_listed").data, std::string(1, '\4'));
+  EXPECT_EQ(snapshot(overlay), before);
+}
+
+TEST_F(SubmoduleTest, NestedCallsComposePrefixesAndOnlyNarrow) {
+  const auto fwd = wat_to_wasm(kForwardSubWat);
+  deploy("a", fwd, R"({"storage_prefix_hex": "612f", "nested_calls": true})");
+  deploy("ar", fwd,
+         R"({"storage_prefix_hex": "612f", "storage_access": "read", "nested_calls": true})");
+  const std::string to_inc = std::string("\1s") + "inc";
+  // "s" called from "a" lives in a/s/.
+  EXPECT_EQ(call("a", "fwd", to_inc).data, std::string(1, '\0') + u64_bytes(1));
+  EXPECT_EQ(stored("a/s/c"), u64_bytes(1));
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+  ASSERT_TRUE(overlay.put(state::contract_data_key(kAccount, "a/s/m"), "deep").ok());
+  EXPECT_EQ(call("ar", "fwd", std::string("\1s") + "read_m").data, std::string(1, '\0') + "deep");
+  // Never wider: "s" may write, but not below a caller that may only read ...
+  const auto before = snapshot(overlay);
+  EXPECT_EQ(call("ar", "fwd", to_inc).data,
+            std::string(1, '\1') + "StorageAccessDenied: storage_write with storage access read");
+  // ... nor below a read-only call, the flag set by the main contract ...
+  EXPECT_EQ(call("a", "fwd", to_inc, 0, 1).data,
+            std::string(1, '\1') + "StorageAccessDenied: storage_write in a read-only call");
+  // ... or by the submodule.
+  EXPECT_EQ(call("a", "fwd_ro", to_inc).data,
+            std::string(1, '\1') + "StorageAccessDenied: storage_write in a read-only call");
+  // A callee's writes are undone when its caller fails afterwards.
+  Reply panicked = call("a", "fwd_then_panic", to_inc);
+  EXPECT_EQ(panicked.status, 1);
+  EXPECT_EQ(panicked.data, "Smart contract panicked: outer boom");
+  EXPECT_EQ(snapshot(overlay), before);
+  EXPECT_EQ(stored("a/s/c"), u64_bytes(1));
+}
+
+TEST_F(SubmoduleTest, StatusesOtherThan0And1LeaveTheRegisterUntouched) {
+  deploy("f", wat_to_wasm(kForwardSubWat), R"({"nested_calls": true})");
+  auto through_f = [&](const std::string& key, const std::string& method) {
+    const std::string in = std::string(1, char(key.size())) + key + method;
+    return std::make_pair(call("f", "fwd", in), in);
+  };
+  auto [missing, in3] = through_f("x", "inc");
+  EXPECT_EQ(missing.data, std::string(1, '\3') + in3);
+  auto [absent, in4] = through_f("s", "nope");
+  EXPECT_EQ(absent.data, std::string(1, '\4') + in4);
+  // f forwarding to itself: frames 1..16 run, the 16th is refused (5) and keeps its input.
+  auto [deep, in5] = through_f("f", "fwd");
+  const uint32_t depth = config.submodules.max_call_depth;
+  EXPECT_EQ(deep.data, std::string(depth - 1, '\0') + '\5' + in5);
+  // A callee given all that is left (limit 0) and running out leaves its caller nothing either:
+  // the caller ends with status 2 too, and exactly the caller's limit is burnt.
+  const Gas limit = 4 * kTeraGas;
+  Reply oog = call("f", "fwd", std::string("\1s") + "write_then_loop", limit);
+  Reply none = call("f", "non", std::string("\1s") + "write_then_loop", limit);
+  EXPECT_EQ(oog.status, 2);
+  EXPECT_EQ(none.status, 4);
+  EXPECT_EQ(oog.gas - none.gas, limit);
+  EXPECT_EQ(stored("s/c"), std::nullopt);
+}
+
+TEST_F(SubmoduleTest, TheCallerPaysExactlyWhatTheSubmoduleUsedWithinItsLimit) {
+  const std::string args = "hello";
+  Reply ok = call("s", "echo", args);
+  Reply absent = call("s", "ecco", args);  // same lengths, no such export
+  ASSERT_EQ(ok.status, 0);
+  ASSERT_EQ(absent.status, 4);
+  const ExtCosts& e = config.ext;
+  const Gas used =
+      ok.gas - absent.gas - e.write_register_base - args.size() * e.write_register_byte;
+  ASSERT_GT(used, 0u);
+  // A limit of exactly what it uses is enough, and costs the same; a limit above what is left
+  // is what is left.
+  EXPECT_EQ(call("s", "echo", args, used).gas, ok.gas);
+  EXPECT_EQ(call("s", "echo", args, UINT64_MAX).gas, ok.gas);
+  // One gas less: status 2, the limit burnt and nothing more.
+  Reply short_by_one = call("s", "echo", args, used - 1);
+  EXPECT_EQ(short_by_one.status, 2);
+  EXPECT_EQ(short_by_one.data, "");
+  EXPECT_EQ(short_by_one.gas, absent.gas + used - 1);
+}
+
+TEST_F(SubmoduleTest, SeveralCallsInOneExecutionCostTheSameAndGetFreshInstances) {
+  CallOutcome out = run("twice");
+  ASSERT_TRUE(out.ok()) << out.error->message;
+  ASSERT_EQ(out.return_data->size(), 18u);
+  const Reply single = call("s", "echo");  // the same call, first of its execution
+  EXPECT_EQ((*out.return_data)[0], '\0');
+  EXPECT_EQ((*out.return_data)[9], '\0');
+  EXPECT_EQ(u64_at(*out.return_data, 1), single.gas);
+  EXPECT_EQ(u64_at(*out.return_data, 10), single.gas);
+  // Memory and globals start clean in every call of an execution.
+  deploy("s", wat_to_wasm(kFreshSubWat));
+  CallOutcome three = run("count3");
+  ASSERT_TRUE(three.ok()) << three.error->message;
+  EXPECT_EQ(three.return_data->substr(0, 1), std::string(1, '\0'));
+  EXPECT_EQ(three.return_data->substr(9), std::string("\1\1", 2));
+  // Growing beyond the account's page limit fails as memory.grow does (-1).
+  ASSERT_EQ(config.limits.max_memory_pages, 2048u);
+  EXPECT_EQ(call("s", "grow").data, std::string("\xff\xff\xff\xff", 4));
+}
+
+TEST_F(SubmoduleTest, ReplacingAKeyReplacesItsPolicy) {
+  ASSERT_EQ(call("s", "inc").data, u64_bytes(1));
+  deploy("s", storage_sub, R"({"storage_prefix_hex": "742f"})");  // same code, prefix "t/"
+  EXPECT_EQ(call("s", "inc").data, u64_bytes(1));
+  EXPECT_EQ(stored("t/c"), u64_bytes(1));
+  EXPECT_EQ(stored("s/c"), u64_bytes(1));
+  EXPECT_FALSE(deploy_outcome("s", storage_sub, R"({"storage_access": "read"})").ok());  // writes
+  auto entry = SubmoduleRegistry::get(overlay, kAccount, "s");
+  ASSERT_TRUE(entry.ok() && entry->has_value());
+  EXPECT_EQ((*entry)->policy.storage_prefix, "t/");  // the refused deployment changed nothing
+}
+
+TEST_F(SubmoduleTest, LinkingChecksTheMainContractsExportsAgain) {
+  deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
+  ASSERT_EQ(call("p", "use_add").data, u64_bytes(42));
+  // The main contract is redeployed with "add" taking one i32: the import no longer links.
+  std::string main = kMainWat;
+  const std::string add =
+      R"((func (export "add") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1))))";
+  ASSERT_NE(main.find(add), std::string::npos);
+  main.replace(main.find(add), add.size(), R"((func (export "add") (param i32)))");
+  auto redeployed = executor.deploy_contract(overlay, kAccount, wat_to_wasm(main.c_str()));
+  ASSERT_TRUE(redeployed.ok() && redeployed->ok());
+  const auto before = snapshot(overlay);
+  Reply r = call("p", "use_add");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.data,
+            "link error: import parent.add has type [i64 i64] -> [i64], the main contract's export "
+            "has [i32] -> []")
+      << r.data;
+  EXPECT_EQ(snapshot(overlay), before);
+}
+
+TEST_F(SubmoduleTest, KeysOutsideOneTo1024BytesAreTheCallersError) {
+  CallOutcome empty =
+      run("call", std::string("\0\4", 2) + u64_bytes(0) + std::string(1, '\0') + "echo");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error->detail, "InvalidSubmoduleKey");
+  CallOutcome too_long = deploy_outcome(std::string(1025, 'k'), storage_sub, "{}");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error->kind, CallErrorKind::SubmoduleRejected);
+  CallOutcome longest = deploy_outcome(std::string(1024, 'k'), storage_sub, "{}");
+  EXPECT_TRUE(longest.ok()) << longest.error->message;
+}
+
+TEST_F(SubmoduleTest, ComposedPrefixesNeverMakeAKeyTheStateCannotHold) {
+  // Two 1024-byte prefixes (the most a policy has) and a 2048-byte key (the most NEAR allows):
+  // each is valid, together they are longer than a state key may be.
+  const std::string long_prefix_a(1024, 'a'), long_prefix_b(1024, 'b');
+  deploy("f", wat_to_wasm(kForwardSubWat),
+         R"({"nested_calls": true, "storage_prefix_hex": ")" + hex_encode(long_prefix_a) + "\"}");
+  deploy("w", wat_to_wasm(kLongKeySubWat),
+         R"({"storage_prefix_hex": ")" + hex_encode(long_prefix_b) + "\"}");
+  // Alone, "w" stores its key under its prefix.
+  EXPECT_EQ(call("w", "write").status, 0);
+  EXPECT_EQ(stored(long_prefix_b + std::string(2048, '\0')), "v");
+  EXPECT_EQ(call("w", "read").data, "v");
+  // Below "f": the key would be 4096 bytes of prefixes and key. The submodule fails (status 1
+  // for "f"), the execution goes on, nothing is written.
+  const auto before = snapshot(overlay);
+  Reply r = call("f", "fwd", std::string("\1w") + "write");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.data, std::string(1, '\1') + "KeyLengthExceeded: 4096 bytes with the storage prefix")
+      << r.data;
+  EXPECT_EQ(snapshot(overlay), before);
+  EXPECT_EQ(call("f", "fwd", std::string("\1w") + "read").data,
+            std::string(1, '\1') + "KeyLengthExceeded: 4096 bytes with the storage prefix");
+}
+
+// ---- caching: memory (LRU within a byte budget), then the store's module cache, then code ----
+
+TEST_F(SubmoduleTest, CacheKeepsTheMostRecentlyUsedWithinItsBudgetAndGasNeverDependsOnIt) {
+  const auto pure = wat_to_wasm(kPureSubWat), fresh = wat_to_wasm(kFreshSubWat);
+  deploy("pure", pure);
+  deploy("fresh", fresh);
+  auto footprint = [&](const std::vector<uint8_t>& code) {
+    auto compiled = compile_submodule(code, config);
+    return module_footprint(*std::get<std::shared_ptr<const wasm::Module>>(compiled));
+  };
+  const auto hash = [](const std::vector<uint8_t>& code) { return state::sha256(bytes_of(code)); };
+  // Room for "s" and one of the others, not for all three.
+  SubmoduleCache cache(config,
+                       footprint(storage_sub) + std::max(footprint(pure), footprint(fresh)));
+  state::testing::TempDirectory dir;
+  auto store = std::move(state::StateStore::open(dir.str())).value();
+  state::ModuleCache disk(*store);
+  cache.attach_disk(&disk);
+  auto get = [&](const std::vector<uint8_t>& code) {
+    auto got = cache.get(overlay, hash(code));
+    ASSERT_TRUE(got.ok());
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const wasm::Module>>(*got));
+  };
+  get(storage_sub);  // compiled (and serialized to disk)
+  get(pure);         // compiled
+  get(storage_sub);  // memory: "s" is now the most recently used
+  get(fresh);        // compiled; "pure", the least recently used, goes
+  SubmoduleCache::Stats st = cache.stats();
+  EXPECT_EQ(st.compiles, 3u);
+  EXPECT_EQ(st.memory_hits, 1u);
+  EXPECT_EQ(st.entries, 2u);
+  EXPECT_EQ(st.bytes, footprint(storage_sub) + footprint(fresh));
+  get(storage_sub);  // still in memory
+  get(pure);         // from disk, not compiled again
+  st = cache.stats();
+  EXPECT_EQ(st.memory_hits, 2u);
+  EXPECT_EQ(st.disk_hits, 1u);
+  EXPECT_EQ(st.compiles, 3u);
+  cache.attach_disk(nullptr);
+
+  // The executor's cache: memory, disk and compilation cost the same gas.
+  executor.submodule_cache().attach_disk(&disk);
+  executor.submodule_cache().clear_memory();
+  const Reply compiled_or_disk = call("s", "echo", "abc");
+  const Reply from_memory = call("s", "echo", "abc");
+  executor.submodule_cache().clear_memory();
+  const uint64_t disk_hits = executor.submodule_cache().stats().disk_hits;
+  const Reply from_disk = call("s", "echo", "abc");
+  EXPECT_EQ(executor.submodule_cache().stats().disk_hits, disk_hits + 1);
+  executor.submodule_cache().attach_disk(nullptr);
+  EXPECT_EQ(from_memory.status, 0);
+  EXPECT_EQ(from_disk.gas, from_memory.gas);
+  EXPECT_EQ(compiled_or_disk.gas, from_memory.gas);
 }
