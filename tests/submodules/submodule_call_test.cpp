@@ -680,6 +680,14 @@ TEST_F(SubmoduleTest, NestedCallsComposePrefixesAndOnlyNarrow) {
   EXPECT_EQ(stored("s/c"), std::nullopt);
   ASSERT_TRUE(overlay.put(state::contract_data_key(kAccount, "a/s/m"), "deep").ok());
   EXPECT_EQ(call("ar", "fwd", std::string("\1s") + "read_m").data, std::string(1, '\0') + "deep");
+  // A nested submodule's literal imports reach the main contract's instance too, and the main
+  // code runs in the nested frame (a/ + p/).
+  deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
+  EXPECT_EQ(call("a", "fwd", std::string("\1p") + "use_add").data,
+            std::string(1, '\0') + u64_bytes(42));
+  EXPECT_EQ(call("a", "fwd", std::string("\1p") + "use_parent_write").data, std::string(1, '\0'));
+  EXPECT_EQ(stored("a/p/m"), "parent:");
+  EXPECT_EQ(stored("p/m"), std::nullopt);
   // Never wider: "s" may write, but not below a caller that may only read ...
   const auto before = snapshot(overlay);
   EXPECT_EQ(call("ar", "fwd", to_inc).data,
