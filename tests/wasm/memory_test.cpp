@@ -46,6 +46,7 @@ const char* kWriter = R"((module
   (func (export "init") (param i32 i64)
     (memory.init $p (local.get 0) (i32.const 0) (i32.const 8)))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "load") (param i32) (result i64) (i64.load (local.get 0)))
   (func (export "fill_n") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2))))
 )";
 
@@ -164,7 +165,7 @@ TEST_P(Memory, ResetZeroesWhatWasWritten) {
   EXPECT_EQ(first_nonzero(m, 3003, m.size_bytes()), m.size_bytes());
 }
 
-TEST_P(Memory, DirtyPrefixFollowsTheHighestWrite) {
+TEST_P(Memory, DirtyPrefixFollowsTheHighestAccess) {
   MemoryFixture f(GetParam());
   Instance* inst = f.instantiate();
   MemoryInstance& m = *inst->memory0;
@@ -173,12 +174,18 @@ TEST_P(Memory, DirtyPrefixFollowsTheHighestWrite) {
   EXPECT_EQ(m.dirty_bytes(), 5120u);  // rounded up to MemoryInstance::kDirtyGranule
   ASSERT_TRUE(f.call(inst, "i32.store8", {100, 1}).ok());
   EXPECT_EQ(m.dirty_bytes(), 5120u);
+  // A load beyond the prefix raises it too (so that reading zeros does not take the slow path
+  // every time); one beyond the size traps and changes nothing.
+  ASSERT_TRUE(f.call(inst, "load", {6000}).ok());
+  EXPECT_EQ(m.dirty_bytes(), 6144u);
+  EXPECT_EQ(f.call(inst, "load", {65530}).trap, TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(m.dirty_bytes(), 6144u);
   // Nothing written: a trapping store, a zero-length fill at the end, grow.
   EXPECT_EQ(f.call(inst, "i64.store", {65532, 1}).trap, TrapKind::MemoryOutOfBounds);
   ASSERT_TRUE(f.call(inst, "fill_n", {65536, 1, 0}).ok());
   EXPECT_EQ(f.call(inst, "fill_n", {65000, 1, 537}).trap, TrapKind::MemoryOutOfBounds);
   ASSERT_TRUE(f.call(inst, "grow", {3}).ok());
-  EXPECT_EQ(m.dirty_bytes(), 5120u);
+  EXPECT_EQ(m.dirty_bytes(), 6144u);
   ASSERT_TRUE(f.call(inst, "i32.store", {65534, 1}).ok());  // across a page boundary
   EXPECT_EQ(m.dirty_bytes(), 66560u);
   ASSERT_TRUE(f.call(inst, "i32.store8", {4 * 65536 - 1, 1}).ok());

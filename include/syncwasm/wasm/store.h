@@ -55,12 +55,13 @@ class MemoryInstance {
   // The bytes [offset, offset + len), for writing: the caller has checked that they are in
   // bounds. Records them as written, so that releasing the memory zeroes them.
   uint8_t* writable(uint64_t offset, uint64_t len) {
-    if (offset + len > dirty_) note_write(offset + len);
+    if (offset + len > dirty_) note_access(offset + len);
     return base_ + offset;
   }
   uint64_t size_bytes() const { return size_; }
-  // Bytes [0, dirty_bytes()) may be non-zero; every byte beyond is zero. Releasing or resetting
-  // the memory zeroes this prefix only, so its cost follows what was written, not the size.
+  // Bytes [0, dirty_bytes()) may be non-zero; every byte beyond is zero. It covers every byte
+  // written (and every byte Wasm code read). Releasing or resetting the memory zeroes this prefix
+  // only, so its cost follows what was used, not the size.
   uint64_t dirty_bytes() const { return dirty_; }
   uint32_t pages() const { return static_cast<uint32_t>(size_ / kPageSize); }
   const MemoryType& type() const { return type_; }
@@ -69,10 +70,11 @@ class MemoryInstance {
   // Zeroes the memory and sets its size (instance reuse).
   void reset(uint32_t pages);
   // Raises the dirty prefix to cover [0, end), end <= size_bytes() (rounded up, never beyond the
-  // size) and returns it. The interpreter's stores check against the dirty prefix rather than
-  // the size, so a store within the prefix costs what it cost before; only a store beyond it
-  // comes here.
-  uint64_t note_write(uint64_t end);
+  // size) and returns it. The interpreter's loads and stores check against the dirty prefix
+  // rather than the size, so an access within it costs what it cost before; only one beyond it
+  // comes here (a load too: reading zeros beyond it is harmless but would take the slow path
+  // every time).
+  uint64_t note_access(uint64_t end);
 
   // The dirty prefix grows in steps of this many bytes, and beyond MemoryPool's memset limit by
   // at least a quarter of itself (madvise costs what was touched, not the range).

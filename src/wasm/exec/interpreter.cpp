@@ -115,12 +115,13 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   const CompiledFunction* fn = nullptr;
   Instance* inst = nullptr;
   uint8_t* mem = nullptr;
-  uint64_t mem_size = 0;
-  // Stores check against the memory's dirty prefix (MemoryInstance::dirty_bytes(), <= mem_size)
-  // instead of its size: one compare as before, and beyond it STORE_CHECK's slow path checks
-  // the size and raises the prefix. May lag behind the memory's (a memory shared with another
-  // instance): it only ever grows during a call, so a stale one only sends a store the slow way.
-  uint64_t store_limit = 0;
+  // Loads and stores check against mem_limit, the memory's dirty prefix (dirty_bytes(), at most
+  // its size), instead of its size: one compare against a register, as the size check was.
+  // Beyond it, ACCESS_CHECK's slow path checks the size (and traps beyond it) and raises the
+  // prefix, so every byte the code writes lies below the prefix, which is all that releasing the
+  // memory zeroes. May lag behind the memory's (a memory shared with another instance): the
+  // prefix only grows during a call, so a stale limit only sends an access the slow way.
+  uint64_t mem_limit = 0;
   FuncInstance* callee = entry;
   const CompiledFunction* cf = nullptr;           // the function being entered
   const CompiledFunction* local_funcs = nullptr;  // the current instance's own functions
@@ -152,20 +153,23 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
     trap = (kind);  \
     goto trapped;   \
   } while (0)
-// A write of the bytes below `end`: a bounds check, and the dirty prefix raised when beyond it.
-#define STORE_CHECK(end)                                      \
-  do {                                                        \
-    uint64_t end_ = (end);                                    \
-    if (end_ > store_limit) [[unlikely]] {                    \
-      if (end_ > mem_size) TRAP(TrapKind::MemoryOutOfBounds); \
-      store_limit = inst->memory0->note_write(end_);          \
-    }                                                         \
+// The current memory's size in bytes (0 without a memory).
+#define MEM_SIZE() (inst->memory0 ? inst->memory0->size_ : 0)
+// An access to the bytes below `end`: the bounds check, and beyond the dirty prefix the slow
+// path (the size check, then the prefix raised to cover them).
+#define ACCESS_CHECK(end)                                       \
+  do {                                                          \
+    uint64_t end_ = (end);                                      \
+    if (end_ > mem_limit) [[unlikely]] {                        \
+      if (end_ > MEM_SIZE()) TRAP(TrapKind::MemoryOutOfBounds); \
+      mem_limit = inst->memory0->note_access(end_);             \
+    }                                                           \
   } while (0)
-// The same for a bulk write of n bytes at d (n = 0 writes nothing, even at the end).
-#define BULK_WRITE_CHECK(d, n)                                                              \
-  do {                                                                                      \
-    if ((d) + (n) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                            \
-    if ((n) && (d) + (n) > store_limit) store_limit = inst->memory0->note_write((d) + (n)); \
+// A bulk write of n bytes at d (n = 0 writes nothing, even at the end of the memory).
+#define BULK_WRITE_CHECK(d, n)                                                           \
+  do {                                                                                   \
+    if ((d) + (n) > MEM_SIZE()) TRAP(TrapKind::MemoryOutOfBounds);                       \
+    if ((n) && (d) + (n) > mem_limit) mem_limit = inst->memory0->note_access((d) + (n)); \
   } while (0)
 // Charges units x unit_cost gas (bulk operations), saturating on overflow.
 #define CHARGE(units, unit_cost)                                                  \
@@ -179,8 +183,7 @@ TrapKind Interpreter::run(Store* store, FuncInstance* entry, Slot* args, const v
   do {                                            \
     MemoryInstance* m0 = inst->memory0;           \
     mem = m0 ? m0->base_ : nullptr;               \
-    mem_size = m0 ? m0->size_ : 0;                \
-    store_limit = m0 ? m0->dirty_ : 0;            \
+    mem_limit = m0 ? m0->dirty_ : 0;              \
     local_funcs = inst->module->functions.data(); \
   } while (0)
 
@@ -474,12 +477,12 @@ op_global_set:
   inst->globals[W(0)]->value = rd<uint64_t>(SLOT(1));
   NEXT(2);
 
-#define LOAD(name, T, Mem)                                               \
-  op_##name : {                                                          \
-    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                \
-    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);  \
-    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                          \
-    NEXT(3);                                                             \
+#define LOAD(name, T, Mem)                                \
+  op_##name : {                                           \
+    uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2); \
+    ACCESS_CHECK(ea + sizeof(Mem));                       \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));           \
+    NEXT(3);                                              \
   }
   LOAD(i32_load, uint32_t, uint32_t)
   LOAD(i64_load, uint64_t, uint64_t)
@@ -497,9 +500,9 @@ op_global_set:
 
 #define LOAD_ADD(name, T, Mem)                                                              \
   op_##name##_add : {                                                                       \
-    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(1)) + rd<uint32_t>(SLOT(2)))) + W(3);   \
-    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
-    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                            \
+    uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(1)) + rd<uint32_t>(SLOT(2)))) + W(3); \
+    ACCESS_CHECK(ea + sizeof(Mem));                                                         \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                             \
     NEXT(4);                                                                                \
   }
   LOAD_ADD(i32_load, uint32_t, uint32_t)
@@ -516,13 +519,13 @@ op_global_set:
   LOAD_ADD(i64_load32_u, uint64_t, uint32_t)
 #undef LOAD_ADD
 
-#define LOAD_IDX(name, T, Mem)                                                               \
-  op_##name##_idx : {                                                                        \
-    uint32_t x = rd<uint32_t>(SLOT(1)), base = rd<uint32_t>(SLOT(3));                         \
-    uint64_t ea = uint64_t(uint32_t((x << (rd<uint32_t>(SLOT(2)) & 31)) + base)) + W(4);       \
-    if (ea + sizeof(Mem) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                     \
-    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                            \
-    NEXT(5);                                                                                \
+#define LOAD_IDX(name, T, Mem)                                                           \
+  op_##name##_idx : {                                                                    \
+    uint32_t x = rd<uint32_t>(SLOT(1)), base = rd<uint32_t>(SLOT(3));                    \
+    uint64_t ea = uint64_t(uint32_t((x << (rd<uint32_t>(SLOT(2)) & 31)) + base)) + W(4); \
+    ACCESS_CHECK(ea + sizeof(Mem));                                                      \
+    wr<T>(SLOT(0), T(load_mem<Mem>(mem + ea)));                                          \
+    NEXT(5);                                                                             \
   }
   LOAD_IDX(i32_load, uint32_t, uint32_t)
   LOAD_IDX(i64_load, uint64_t, uint64_t)
@@ -541,7 +544,7 @@ op_global_set:
 #define STORE(name, Mem)                                  \
   op_##name : {                                           \
     uint64_t ea = uint64_t(rd<uint32_t>(SLOT(0))) + W(2); \
-    STORE_CHECK(ea + sizeof(Mem));                        \
+    ACCESS_CHECK(ea + sizeof(Mem));                       \
     store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(1)))); \
     NEXT(3);                                              \
   }
@@ -557,7 +560,7 @@ op_global_set:
 #define STORE_ADD(name, Mem)                                                                \
   op_##name##_add : {                                                                       \
     uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(0)) + rd<uint32_t>(SLOT(1)))) + W(3); \
-    STORE_CHECK(ea + sizeof(Mem));                                                          \
+    ACCESS_CHECK(ea + sizeof(Mem));                                                         \
     store_mem<Mem>(mem + ea, Mem(rd<uint64_t>(SLOT(2))));                                   \
     NEXT(4);                                                                                \
   }
@@ -574,7 +577,7 @@ op_global_set:
 #define LB(name, T, commutative, expr)                                                      \
   op_##name##_load : {                                                                      \
     uint64_t ea = uint64_t(rd<uint32_t>(SLOT(2))) + W(3);                                   \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                       \
+    ACCESS_CHECK(ea + sizeof(T));                                                           \
     T x = rd<T>(SLOT(1));                                                                   \
     T m = load_mem<T>(mem + ea);                                                            \
     wr_result<T>(SLOT(0), expr);                                                            \
@@ -582,7 +585,7 @@ op_global_set:
   }                                                                                         \
   op_##name##_load_add : {                                                                  \
     uint64_t ea = uint64_t(uint32_t(rd<uint32_t>(SLOT(2)) + rd<uint32_t>(SLOT(3)))) + W(4); \
-    if (ea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);                       \
+    ACCESS_CHECK(ea + sizeof(T));                                                           \
     T x = rd<T>(SLOT(1));                                                                   \
     T m = load_mem<T>(mem + ea);                                                            \
     wr_result<T>(SLOT(0), expr);                                                            \
@@ -590,7 +593,7 @@ op_global_set:
   }                                                                                         \
   op_##name##_load_store : {                                                                \
     uint64_t ea = uint64_t(rd<uint32_t>(SLOT(1))) + W(2);                                   \
-    STORE_CHECK(ea + sizeof(T));                                                            \
+    ACCESS_CHECK(ea + sizeof(T));                                                           \
     T x = rd<T>(SLOT(0));                                                                   \
     T m = load_mem<T>(mem + ea);                                                            \
     store_mem<T>(mem + ea, canon_result<T>(expr));                                          \
@@ -614,8 +617,8 @@ op_global_set:
   op_##name : {                                                           \
     uint64_t bea = b_ea;                                                  \
     uint64_t cea = uint64_t(rd<uint32_t>(SLOT(c_word))) + W(c_word + 1);  \
-    if (bea + sizeof(T) > mem_size) TRAP(TrapKind::MemoryOutOfBounds);    \
-    STORE_CHECK(cea + sizeof(T));                                         \
+    ACCESS_CHECK(bea + sizeof(T));                                        \
+    ACCESS_CHECK(cea + sizeof(T));                                        \
     T p = rd<T>(SLOT(0)) * load_mem<T>(mem + bea);                        \
     store_mem<T>(mem + cea, canon_result<T>(p + load_mem<T>(mem + cea))); \
     NEXT(words);                                                          \
@@ -629,7 +632,7 @@ op_global_set:
 #undef MULADD_STORE
 
 op_memory_size:
-  wr<uint32_t>(SLOT(0), uint32_t(mem_size / kPageSize));
+  wr<uint32_t>(SLOT(0), uint32_t(MEM_SIZE() / kPageSize));
   NEXT(1);
 
 op_memory_grow: {
@@ -659,7 +662,7 @@ op_data_drop:
 op_memory_copy: {
   uint64_t d = rd<uint32_t>(SLOT(0)), s = rd<uint32_t>(SLOT(1)), n = rd<uint32_t>(SLOT(2));
   CHARGE(n, byte_cost);
-  if (s + n > mem_size) TRAP(TrapKind::MemoryOutOfBounds);
+  if (s + n > MEM_SIZE()) TRAP(TrapKind::MemoryOutOfBounds);
   BULK_WRITE_CHECK(d, n);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
@@ -816,7 +819,8 @@ trapped:
 #undef NEXT
 #undef TRAP
 #undef RELOAD_MEM
-#undef STORE_CHECK
+#undef ACCESS_CHECK
+#undef MEM_SIZE
 #undef BULK_WRITE_CHECK
 #undef CHARGE
 #undef OUT_OF_GAS

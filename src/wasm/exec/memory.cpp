@@ -46,7 +46,7 @@ void MemoryInstance::reset(uint32_t pages) {
   dirty_ = 0;
 }
 
-uint64_t MemoryInstance::note_write(uint64_t end) {
+uint64_t MemoryInstance::note_access(uint64_t end) {
   uint64_t d = (end + kDirtyGranule - 1) & ~(kDirtyGranule - 1);
   if (d > MemoryPool::kMemsetLimitBytes) d = std::max(d, dirty_ + dirty_ / 4);
   d = std::min(d, size_);
