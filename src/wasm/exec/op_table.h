@@ -2,6 +2,7 @@
 // and numeric.def.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace syncwasm::wasm {

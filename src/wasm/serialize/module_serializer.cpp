@@ -1,21 +1,26 @@
 // Layout: magic "SYNCWASM", u32 format version, u32 number of internal ops, the engine config
 // (every field), the module, then SHA-256 of all preceding bytes. Handler addresses in the
 // code are process-specific, so code is stored with op indices and relocated on load.
-#include <openssl/sha.h>
 
 #include <unordered_map>
 
 #include "exec/op_table.h"
 #include "serialize/byte_io.h"
+#include "syncwasm/sha256.h"
 #include "syncwasm/wasm/serialize.h"
 
 namespace syncwasm::wasm {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'Y', 'N', 'C', 'W', 'A', 'S', 'M'};
-constexpr size_t kDigestBytes = SHA256_DIGEST_LENGTH;
+constexpr size_t kDigestBytes = sizeof(Sha256Digest);
 
 Error corrupt(const std::string& why) { return make_error(ErrorKind::Malformed, "serialized module: " + why); }
+
+std::string_view as_chars(std::span<const uint8_t> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
 
 void write_config(ByteWriter& w, const EngineConfig& c) {
   const Features& f = c.features;
@@ -354,9 +359,8 @@ std::vector<uint8_t> serialize_module(const Module& m, const EngineConfig& confi
     w.raw(code.data(), code.size() * 4);
   }
   std::vector<uint8_t>& out = w.out();
-  uint8_t digest[kDigestBytes];
-  SHA256(out.data(), out.size(), digest);
-  out.insert(out.end(), digest, digest + kDigestBytes);
+  const Sha256Digest digest = sha256_of({as_chars(out)});
+  out.insert(out.end(), digest.begin(), digest.end());
   return std::move(out);
 }
 
@@ -365,9 +369,8 @@ Result<std::shared_ptr<const Module>> deserialize_module(std::span<const uint8_t
   if (bytes.size() < sizeof kMagic + 8 + kDigestBytes) return corrupt("too short");
   if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return corrupt("not a syncwasm module artifact");
   std::span<const uint8_t> body = bytes.first(bytes.size() - kDigestBytes);
-  uint8_t digest[kDigestBytes];
-  SHA256(body.data(), body.size(), digest);
-  if (std::memcmp(digest, bytes.data() + body.size(), kDigestBytes) != 0) return corrupt("checksum mismatch");
+  const Sha256Digest digest = sha256_of({as_chars(body)});
+  if (std::memcmp(digest.data(), bytes.data() + body.size(), kDigestBytes) != 0) return corrupt("checksum mismatch");
 
   ByteReader r(body.subspan(sizeof kMagic));
   SW_TRY_ASSIGN(uint32_t version, r.u32());
