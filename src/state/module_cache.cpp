@@ -27,27 +27,34 @@ Status ModuleCache::put(const Hash32& code_hash, uint32_t format_version, std::s
   }
   StateStore::Impl& impl = *store_.impl_;
   // Not synced: a cache entry lost in a crash is recomputed.
-  rocksdb::Status status =
-      impl.db->Put(rocksdb::WriteOptions(), impl.modules, module_key(code_hash, format_version), serialized);
+  const std::string key = module_key(code_hash, format_version);
+  rocksdb::Status status = impl.db->Put(rocksdb::WriteOptions(), impl.modules, key, serialized);
   if (!status.ok()) return rocks_error(status, "storing " + describe(code_hash, format_version));
+  if (impl.module_rows) impl.module_rows->update(key, std::string(serialized));
   return Status{};
 }
 
 Result<std::optional<std::string>> ModuleCache::get(const Hash32& code_hash, uint32_t format_version) const {
   StateStore::Impl& impl = *store_.impl_;
+  const std::string key = module_key(code_hash, format_version);
+  RowCache::Miss miss;
+  if (impl.module_rows) {
+    if (std::optional<std::string> cached = impl.module_rows->lookup(key, &miss)) return cached;
+  }
   std::string value;
-  rocksdb::Status status =
-      impl.db->Get(rocksdb::ReadOptions(), impl.modules, module_key(code_hash, format_version), &value);
+  rocksdb::Status status = impl.db->Get(rocksdb::ReadOptions(), impl.modules, key, &value);
   if (status.IsNotFound()) return std::optional<std::string>{};
   if (!status.ok()) return rocks_error(status, "reading " + describe(code_hash, format_version));
+  if (impl.module_rows) impl.module_rows->fill(key, value, miss);
   return std::optional<std::string>(std::move(value));
 }
 
 Status ModuleCache::remove(const Hash32& code_hash, uint32_t format_version) {
   StateStore::Impl& impl = *store_.impl_;
-  rocksdb::Status status =
-      impl.db->Delete(rocksdb::WriteOptions(), impl.modules, module_key(code_hash, format_version));
+  const std::string key = module_key(code_hash, format_version);
+  rocksdb::Status status = impl.db->Delete(rocksdb::WriteOptions(), impl.modules, key);
   if (!status.ok()) return rocks_error(status, "removing " + describe(code_hash, format_version));
+  if (impl.module_rows) impl.module_rows->update(key, std::nullopt);
   return Status{};
 }
 

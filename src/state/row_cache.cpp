@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -91,7 +92,7 @@ struct alignas(64) Slot {
 
   uint32_t hash;        // the low 32 bits of the key's hash: home slot, and compared before keys
   uint16_t key_size;    // 0: empty slot (state keys are never empty)
-  uint16_t value_size;  // key + value <= kRowCacheMaxEntryBytes
+  uint16_t value_size;  // key + value <= kRowCacheEntryLimit
   uint8_t flags;
   char data[kInlineBytes];  // key ‖ value, or (kOnHeap) a char* to them
 
@@ -239,7 +240,7 @@ struct RowCache::Shard {
     std::free(old);
   }
 
-  // key must not be present; key + value <= kRowCacheMaxEntryBytes. Evicts to stay within
+  // key must not be present; key + value <= the cache's max_entry_bytes. Evicts to stay within
   // capacity (an entry that cannot fit is not inserted).
   void insert(uint32_t hash, std::string_view key, std::string_view value) {
     const size_t size = key.size() + value.size();
@@ -278,8 +279,10 @@ struct RowCache::Shard {
   }
 };
 
-RowCache::RowCache(size_t capacity_bytes)
-    : shards_(new Shard[kShards]), seed_(new_hash_seed(this)) {
+RowCache::RowCache(size_t capacity_bytes, size_t max_entry_bytes)
+    : shards_(new Shard[kShards]),
+      seed_(new_hash_seed(this)),
+      max_entry_bytes_(std::min(max_entry_bytes, kRowCacheEntryLimit)) {
   for (size_t s = 0; s < kShards; ++s) shards_[s].capacity = capacity_bytes / kShards;
 }
 
@@ -305,9 +308,13 @@ std::optional<std::string> RowCache::lookup(std::string_view key, Miss* miss) co
   return std::nullopt;
 }
 
+// An empty key would look like an empty slot (key_size 0): never cached.
+bool RowCache::keeps(std::string_view key, size_t value_size) const {
+  return !key.empty() && key.size() + value_size <= max_entry_bytes_;
+}
+
 void RowCache::fill(std::string_view key, std::string_view value, const Miss& miss) {
-  // An empty key would look like an empty slot (key_size 0): never cached.
-  if (key.empty() || key.size() + value.size() > kRowCacheMaxEntryBytes) return;
+  if (!keeps(key, value.size())) return;
   Shard& shard = shard_of(miss.hash);
   std::lock_guard lock(shard.mutex);
   if (shard.generation != miss.generation) return;  // a commit may have changed key since the read
@@ -323,7 +330,7 @@ void RowCache::update(std::string_view key, const std::optional<std::string>& va
   ++shard.generation;
   const size_t i = shard.find(static_cast<uint32_t>(hash), key);
   if (i != SIZE_MAX) shard.erase_at(i);
-  if (value && !key.empty() && key.size() + value->size() <= kRowCacheMaxEntryBytes) {
+  if (value && keeps(key, value->size())) {
     shard.insert(static_cast<uint32_t>(hash), key, *value);
   }
 }

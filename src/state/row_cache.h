@@ -21,12 +21,15 @@
 
 namespace syncwasm::state {
 
-// Largest key + value kept in the row cache.
+// Largest key + value kept in the flat state's row cache.
 inline constexpr size_t kRowCacheMaxEntryBytes = 1024;
+// The largest any RowCache can keep (key and value sizes are 16-bit in a slot).
+inline constexpr size_t kRowCacheEntryLimit = 65535;
 
 class RowCache {
  public:
-  explicit RowCache(size_t capacity_bytes);
+  // Entries whose key + value exceed max_entry_bytes (at most kRowCacheEntryLimit) are not kept.
+  explicit RowCache(size_t capacity_bytes, size_t max_entry_bytes = kRowCacheMaxEntryBytes);
   ~RowCache();
   RowCache(const RowCache&) = delete;
   RowCache& operator=(const RowCache&) = delete;
@@ -54,8 +57,10 @@ class RowCache {
  private:
   struct Shard;
   Shard& shard_of(uint64_t hash) const;
+  bool keeps(std::string_view key, size_t value_size) const;
   std::unique_ptr<Shard[]> shards_;
   uint64_t seed_;  // keys the hash of this cache's keys
+  size_t max_entry_bytes_;
 };
 
 }  // namespace syncwasm::state

@@ -65,6 +65,9 @@ struct StateStore::Impl {
   // Committed flat-state entries in memory (row_cache.h); null when StoreOptions::row_cache_bytes
   // is 0. Updated by commit after its batch is written.
   std::unique_ptr<RowCache> rows;
+  // Serialized modules in memory (module_cache.cpp); null when StoreOptions::module_row_cache_bytes
+  // is 0.
+  std::unique_ptr<RowCache> module_rows;
 
   Impl() = default;
   Impl(const Impl&) = delete;

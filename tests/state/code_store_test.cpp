@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "store_fixture.h"
+#include "temp_directory.h"
 #include "syncwasm/state/key_space.h"
 #include "syncwasm/state/module_cache.h"
 
@@ -112,6 +115,66 @@ TEST_F(Code, LoweredModulesLiveOutsideTheStateRoot) {
   EXPECT_TRUE(store_->verify_trie().ok());
   ASSERT_TRUE(cache.remove(hash, 1).ok());
   EXPECT_EQ(*cache.get(hash, 1), std::nullopt);
+}
+
+// The module cache's in-memory copy (StoreOptions::module_row_cache_bytes) changes nothing that
+// get returns: against the same operations on a store without it, through replacements, removals,
+// eviction under a small budget, artifacts on both sides of kModuleRowCacheMaxEntryBytes and a
+// reopen (the copy starts empty; RocksDB has the artifacts).
+TEST(ModuleCacheMemory, ServesExactlyWhatRocksDbHolds) {
+  struct Side {
+    TempDirectory dir;
+    std::unique_ptr<StateStore> store;
+    void open(size_t module_row_cache_bytes) {
+      StoreOptions options;
+      options.sync_commits = false;
+      options.block_cache_bytes = 1u << 20;
+      options.module_row_cache_bytes = module_row_cache_bytes;
+      store.reset();
+      auto opened = StateStore::open(dir.str(), options);
+      ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+      store = std::move(opened).value();
+    }
+  };
+  Side cached, plain;
+  cached.open(256u << 10);  // small: evicts
+  plain.open(0);
+  std::mt19937_64 random(7);
+  const std::vector<size_t> sizes = {1, 100, 119, 120, 1024, kModuleRowCacheMaxEntryBytes - 36,
+                                     kModuleRowCacheMaxEntryBytes - 35, 100'000};
+  auto artifact = [&](size_t size) {
+    std::string bytes(size, '\0');
+    for (char& c : bytes) c = static_cast<char>(random());
+    return bytes;
+  };
+  for (int round = 0; round < 2; ++round) {
+    if (round > 0) {
+      cached.open(256u << 10);
+      plain.open(0);
+    }
+    ModuleCache with(*cached.store), without(*plain.store);
+    for (int op = 0; op < 3'000; ++op) {
+      const Hash32 hash = sha256(std::to_string(random() % 200));
+      const auto version = static_cast<uint32_t>(random() % 2);
+      switch (random() % 4) {
+        case 0: {
+          const std::string bytes = artifact(sizes[random() % sizes.size()]);
+          ASSERT_TRUE(with.put(hash, version, bytes).ok());
+          ASSERT_TRUE(without.put(hash, version, bytes).ok());
+          break;
+        }
+        case 1:
+          ASSERT_TRUE(with.remove(hash, version).ok());
+          ASSERT_TRUE(without.remove(hash, version).ok());
+          break;
+        default: {
+          auto a = with.get(hash, version), b = without.get(hash, version);
+          ASSERT_TRUE(a.ok() && b.ok());
+          ASSERT_EQ(*a, *b) << "op " << op << " round " << round;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -33,8 +33,15 @@ inline constexpr std::string_view kDefaultDataDirectory = "./syncwasm-data";
 // RocksDB's block cache by default (shared by all column families): room for the flat state's
 // blocks of about a million registry-shaped entries (≈ 110 MB uncompressed) and the hot trie nodes.
 inline constexpr size_t kDefaultBlockCacheBytes = size_t{256} << 20;
-// The flat state's row cache by default: up to about 790,000 registry-shaped entries.
-inline constexpr size_t kDefaultRowCacheBytes = size_t{128} << 20;
+// The flat state's row cache by default: up to about 1,570,000 registry-shaped entries, so that
+// an account with a million submodules has all their registry entries in memory.
+inline constexpr size_t kDefaultRowCacheBytes = size_t{256} << 20;
+// The module cache's in-memory copy of serialized modules by default: a million small submodules'
+// artifacts (≈ 400 bytes each, ≈ 700 bytes with the key and the table slot).
+inline constexpr size_t kDefaultModuleRowCacheBytes = size_t{1} << 30;
+// Serialized modules larger than this are read from RocksDB each time (their deserialization
+// costs far more than the read).
+inline constexpr size_t kModuleRowCacheMaxEntryBytes = 64 * 1024 - 1;
 
 struct StoreOptions {
   // Create the database when the directory is missing or empty; otherwise that is NotFound.
@@ -51,6 +58,11 @@ struct StoreOptions {
   // probe rather than a RocksDB lookup (docs/state.md, "Reads"). 171–341 bytes per entry of up
   // to 119 bytes; 0 turns it off. Grows only as entries arrive.
   size_t row_cache_bytes = kDefaultRowCacheBytes;
+  // The same for the module cache (module_cache.h): serialized modules of up to
+  // kModuleRowCacheMaxEntryBytes held in memory, so that loading one whose lowered form is not in
+  // the runtime's own cache is a hash probe, not a RocksDB read. 0 turns it off. Grows only as
+  // modules arrive.
+  size_t module_row_cache_bytes = kDefaultModuleRowCacheBytes;
 };
 
 // What one commit did, for benchmarks and for tests of the cost of a root update.
