@@ -54,21 +54,37 @@ struct Latency {
   double wall_p50, wall_p99;  // elapsed time
 };
 
+// How the in-memory module cache stands when a sampled call starts.
+enum class Modules {
+  kSteady,  // as the calls before left it: the LRU holds what its byte budget allows
+  kCold,    // cleared before each call (not timed): the module comes from the store's cache
+  kWarm,    // the calls go to warm_keys keys called before, whose modules are all in memory
+};
+
+// Calls every one of the first `present` keys once, in random order: the state of a node whose
+// submodules have all been called since it started (registry entries and serialized modules in
+// the state store's caches as far as their budgets allow).
+void call_every_key(World& world, uint64_t present, std::mt19937_64& random) {
+  std::vector<uint64_t> order(present);
+  for (uint64_t k = 0; k < present; ++k) order[k] = k;
+  std::shuffle(order.begin(), order.end(), random);
+  for (uint64_t k : order) world.run("calls", calls_input(1, "run", "", key_of(k)));
+}
+
 // Timed executions of "calls" with n = 1 on random keys among the first `present`, each minus
 // the median of executions with n = 0 (the same input, no call) run in between, so what is left
-// is the submodule_call. cold: the in-memory cache cleared before each call (not timed); warm:
-// calls among `warm_keys` keys called once before.
-Latency measure_calls(World& world, uint64_t present, uint64_t samples, bool cold,
+// is the submodule_call.
+Latency measure_calls(World& world, uint64_t present, uint64_t samples, Modules modules,
                       uint64_t warm_keys, std::mt19937_64& random) {
   runtime::SubmoduleCache& cache = world.executor().submodule_cache();
   std::vector<uint64_t> keys;
-  if (!cold) {
+  if (modules == Modules::kWarm) {
     for (uint64_t k = 0; k < warm_keys; ++k) keys.push_back(random() % present);
     for (uint64_t k : keys) world.run("calls", calls_input(1, "run", "", key_of(k)));
   }
   std::vector<double> base, call, base_wall, call_wall;
   for (uint64_t s = 0; s < samples; ++s) {
-    const uint64_t k = cold ? random() % present : keys[random() % keys.size()];
+    const uint64_t k = keys.empty() ? random() % present : keys[random() % keys.size()];
     const std::string key = key_of(k);
     const std::string input0 = calls_input(0, "run", "", key),
                       input1 = calls_input(1, "run", "", key);
@@ -77,7 +93,7 @@ Latency measure_calls(World& world, uint64_t present, uint64_t samples, bool col
     world.run("calls", input0);
     base_wall.push_back(micros_since(start));
     base.push_back(thread_cpu_micros() - cpu);
-    if (cold) cache.clear_memory();
+    if (modules == Modules::kCold) cache.clear_memory();
     cpu = thread_cpu_micros();
     start = Clock::now();
     world.run("calls", input1);
@@ -96,6 +112,7 @@ Latency measure_calls(World& world, uint64_t present, uint64_t samples, bool col
 // its deserialization.
 void print_read_parts(World& world, uint64_t present, uint64_t samples, std::mt19937_64& random) {
   std::vector<double> entry_us, module_us, deserialize_us;
+  size_t artifact_bytes = 0;
   const wasm::EngineConfig engine = runtime::near_engine_config(runtime::near_mainnet_config());
   for (uint64_t s = 0; s < samples; ++s) {
     const std::string key = key_of(random() % present);
@@ -108,6 +125,7 @@ void print_read_parts(World& world, uint64_t present, uint64_t samples, std::mt1
     auto stored = world.module_cache().get((*entry)->code_hash, wasm::kSerializedFormatVersion);
     module_us.push_back(micros_since(start));
     if (!stored.ok() || !*stored) fail("serialized module missing");
+    artifact_bytes = (*stored)->size();
     start = Clock::now();
     auto module = wasm::deserialize_module(
         std::span(reinterpret_cast<const uint8_t*>((*stored)->data()), (*stored)->size()), engine);
@@ -116,8 +134,9 @@ void print_read_parts(World& world, uint64_t present, uint64_t samples, std::mt1
   }
   std::fprintf(
       stderr,
-      "at %llu: registry entry %.2f us, serialized module %.2f us, deserialize %.2f us (p50)\n",
-      static_cast<unsigned long long>(present), percentile(entry_us, 0.5),
+      "at %llu: registry entry %.2f us, serialized module (%zu bytes) %.2f us, deserialize %.2f us "
+      "(p50)\n",
+      static_cast<unsigned long long>(present), percentile(entry_us, 0.5), artifact_bytes,
       percentile(module_us, 0.5), percentile(deserialize_us, 0.5));
 }
 
@@ -157,17 +176,31 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
                    100 * commit_us / deploy_us);
     for (uint64_t point : points) {
       if (before >= point || deployed < point) continue;
-      if (options.verbose) print_read_parts(world, deployed, options.samples, random);
-      const Latency cold = measure_calls(world, deployed, options.samples, true, 0, random);
-      const Latency warm =
-          measure_calls(world, deployed, options.samples, false, options.warm_keys, random);
       const std::string suffix = suffix_of(point);
-      figures.push_back({"submodule_call_p50_us_" + suffix, cold.p50, "us"});
-      figures.push_back({"submodule_call_p99_us_" + suffix, cold.p99, "us"});
+      // Before any call: registry entries and modules only where the deployments left them.
+      const Latency first =
+          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random);
+      const auto warm_up = Clock::now();
+      call_every_key(world, deployed, random);
+      if (options.verbose)
+        std::fprintf(stderr, "called all %llu submodules once in %.1f s\n",
+                     static_cast<unsigned long long>(deployed), micros_since(warm_up) / 1e6);
+      if (options.verbose) print_read_parts(world, deployed, options.samples, random);
+      const Latency steady =
+          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random);
+      const Latency cold = measure_calls(world, deployed, options.samples, Modules::kCold, 0, random);
+      const Latency warm =
+          measure_calls(world, deployed, options.samples, Modules::kWarm, options.warm_keys, random);
+      figures.push_back({"submodule_call_p50_us_" + suffix, steady.p50, "us"});
+      figures.push_back({"submodule_call_p99_us_" + suffix, steady.p99, "us"});
+      figures.push_back({"submodule_call_cold_p50_us_" + suffix, cold.p50, "us"});
+      figures.push_back({"submodule_call_cold_p99_us_" + suffix, cold.p99, "us"});
       figures.push_back({"submodule_call_warm_p50_us_" + suffix, warm.p50, "us"});
       figures.push_back({"submodule_call_warm_p99_us_" + suffix, warm.p99, "us"});
-      figures.push_back({"submodule_call_wall_p50_us_" + suffix, cold.wall_p50, "us"});
-      figures.push_back({"submodule_call_wall_p99_us_" + suffix, cold.wall_p99, "us"});
+      figures.push_back({"submodule_call_first_p50_us_" + suffix, first.p50, "us"});
+      figures.push_back({"submodule_call_first_p99_us_" + suffix, first.p99, "us"});
+      figures.push_back({"submodule_call_wall_p50_us_" + suffix, steady.wall_p50, "us"});
+      figures.push_back({"submodule_call_wall_p99_us_" + suffix, steady.wall_p99, "us"});
     }
   }
   figures.insert(figures.begin(),
