@@ -53,6 +53,9 @@ class RowCache {
   // Entries held and bytes charged, for tests and benchmarks.
   size_t entries() const;
   size_t charged_bytes() const;
+  // The longest run of consecutive occupied slots in any shard: what a lookup of an absent key
+  // may have to probe. For tests of the table's health under eviction.
+  size_t longest_probe_run() const;
 
  private:
   struct Shard;

@@ -123,7 +123,7 @@ TEST_F(Code, LoweredModulesLiveOutsideTheStateRoot) {
 // reopen (the copy starts empty; RocksDB has the artifacts).
 TEST(ModuleCacheMemory, ServesExactlyWhatRocksDbHolds) {
   struct Side {
-    TempDirectory dir;
+    testing::TempDirectory dir;
     std::unique_ptr<StateStore> store;
     void open(size_t module_row_cache_bytes) {
       StoreOptions options;
