@@ -173,10 +173,11 @@ HostResult<SubmoduleCallResult> SubmoduleRunner::call(VmLogic& caller, const std
     known = loaded_.emplace(key, std::move(loaded)).first;
   }
   const std::shared_ptr<Loaded> loaded = known->second;  // kept alive through nested calls
+  // PROTOCOL: the load cost is paid before the code is read, whether or not it is cached, and its
+  // base also when the key is missing (DESIGN.md §5, as NEAR charges a missing method's contract).
+  HOST_TRY(caller.pay(costs.submodule_load_base));
   if (!loaded->entry) return status(SubmoduleStatus::NoSuchKey);
   const SubmoduleEntry& entry = *loaded->entry;
-  // PROTOCOL: the load cost is paid before the code is read, whether or not it is cached.
-  HOST_TRY(caller.pay(costs.submodule_load_base));
   HOST_TRY(caller.pay_per(costs.submodule_load_byte, entry.code_size));
   if (!loaded->module) {
     auto compiled = cache_.get(overlay_, entry.code_hash);
