@@ -174,11 +174,12 @@ TEST_F(SubmoduleTest, Status2OutOfGasRollsBackAndBurnsExactlyTheLimit) {
   EXPECT_EQ(oog.status, 2);
   EXPECT_EQ(oog.data, "");
   EXPECT_EQ(stored("s/c"), std::nullopt);
-  // Same key, method and argument lengths, no such key: the difference is the load and the limit.
+  // Same key, method and argument lengths, no such key: the difference is the load per code byte
+  // and the limit (a missing key pays the load base too).
   Reply missing = call("x", "write_then_loop", "", limit);
   EXPECT_EQ(missing.status, 3);
   const SubmoduleConfig& c = config.submodules;
-  EXPECT_EQ(oog.gas - missing.gas, c.submodule_load_base + c.submodule_load_byte * storage_sub.size() + limit);
+  EXPECT_EQ(oog.gas - missing.gas, c.submodule_load_byte * storage_sub.size() + limit);
 }
 
 TEST_F(SubmoduleTest, Status3And4ChargeAsDocumented) {
