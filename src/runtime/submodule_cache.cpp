@@ -39,22 +39,45 @@ void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<co
   stats_.entries = lru_.size();
 }
 
+bool SubmoduleCache::admits(const state::Hash32& code_hash, const wasm::Module& module) {
+  if (stats_.bytes + module_footprint(module) <= byte_budget_) return true;
+  constexpr size_t kSeenOnceSlots = size_t{1} << 16;  // 512 KiB
+  if (seen_once_.empty()) seen_once_.assign(kSeenOnceSlots, 0);
+  uint64_t fingerprint;
+  std::memcpy(&fingerprint, code_hash.data() + 8, sizeof fingerprint);  // other bytes than HashOf's
+  fingerprint |= 1;                                                        // 0 marks an empty slot
+  uint64_t& slot = seen_once_[HashOf{}(code_hash) & (kSeenOnceSlots - 1)];
+  if (slot == fingerprint) {
+    slot = 0;
+    return true;
+  }
+  slot = fingerprint;
+  ++stats_.not_admitted;
+  return false;
+}
+
+SubmoduleCache::Compiled SubmoduleCache::compile_and_store(const state::Hash32& code_hash,
+                                                           std::span<const uint8_t> code) {
+  ++stats_.compiles;
+  Compiled compiled = compile_submodule(code, config_);
+  auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled);
+  if (module && disk_) {
+    std::vector<uint8_t> bytes = wasm::serialize_module(**module, engine_config_);
+    // A failed cache write only costs a later compilation.
+    (void)disk_->put(code_hash, wasm::kSerializedFormatVersion,
+                     std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  }
+  return compiled;
+}
+
 SubmoduleCache::Compiled SubmoduleCache::put(const state::Hash32& code_hash, std::span<const uint8_t> code) {
   if (auto it = index_.find(code_hash); it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
     return it->second->second;
   }
-  ++stats_.compiles;
-  Compiled compiled = compile_submodule(code, config_);
-  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) {
-    if (disk_) {
-      std::vector<uint8_t> bytes = wasm::serialize_module(**module, engine_config_);
-      // A failed cache write only costs a later compilation.
-      (void)disk_->put(code_hash, wasm::kSerializedFormatVersion,
-                       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    }
-    remember(code_hash, *module);
-  }
+  Compiled compiled = compile_and_store(code_hash, code);
+  // A deployment's module is kept: it is likely to be called next.
+  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) remember(code_hash, *module);
   return compiled;
 }
 
@@ -72,7 +95,7 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
           std::span(reinterpret_cast<const uint8_t*>(stored->data()), stored->size()), engine_config_);
       if (loaded.ok()) {  // a stale or damaged artifact is recompiled below
         ++stats_.disk_hits;
-        remember(code_hash, *loaded);
+        if (admits(code_hash, **loaded)) remember(code_hash, *loaded);
         return Compiled(std::move(loaded).value());
       }
     }
@@ -80,7 +103,12 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
   SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(reader, code_hash));
   if (!code)
     return state::make_error(state::ErrorCode::Corruption, "submodule code " + state::to_hex(code_hash) + " is missing");
-  return put(code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+  Compiled compiled =
+      compile_and_store(code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) {
+    if (admits(code_hash, **module)) remember(code_hash, *module);
+  }
+  return compiled;
 }
 
 void SubmoduleCache::clear_memory() {

@@ -869,18 +869,26 @@ TEST_F(SubmoduleTest, CacheKeepsTheMostRecentlyUsedWithinItsBudgetAndGasNeverDep
   get(storage_sub);  // compiled (and serialized to disk)
   get(pure);         // compiled
   get(storage_sub);  // memory: "s" is now the most recently used
-  get(fresh);        // compiled; "pure", the least recently used, goes
+  get(fresh);        // compiled; the cache is full and "fresh" missed for the first time: not kept
   SubmoduleCache::Stats st = cache.stats();
   EXPECT_EQ(st.compiles, 3u);
   EXPECT_EQ(st.memory_hits, 1u);
+  EXPECT_EQ(st.not_admitted, 1u);
   EXPECT_EQ(st.entries, 2u);
+  EXPECT_EQ(st.bytes, footprint(storage_sub) + footprint(pure));
+  get(fresh);  // from disk; its second miss: kept, and "pure", the least recently used, goes
+  st = cache.stats();
+  EXPECT_EQ(st.disk_hits, 1u);
+  EXPECT_EQ(st.not_admitted, 1u);
   EXPECT_EQ(st.bytes, footprint(storage_sub) + footprint(fresh));
   get(storage_sub);  // still in memory
-  get(pure);         // from disk, not compiled again
+  get(pure);         // from disk, not compiled again (and, its first miss, not kept)
   st = cache.stats();
   EXPECT_EQ(st.memory_hits, 2u);
-  EXPECT_EQ(st.disk_hits, 1u);
+  EXPECT_EQ(st.disk_hits, 2u);
   EXPECT_EQ(st.compiles, 3u);
+  EXPECT_EQ(st.not_admitted, 2u);
+  EXPECT_EQ(st.bytes, footprint(storage_sub) + footprint(fresh));
   cache.attach_disk(nullptr);
 
   // The executor's cache: memory, disk and compilation cost the same gas.

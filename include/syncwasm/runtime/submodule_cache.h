@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <variant>
+#include <vector>
 
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/state/hash.h"
@@ -35,7 +36,7 @@ class SubmoduleCache {
   void attach_disk(state::ModuleCache* disk) { disk_ = disk; }
 
   // The module of code_hash: from memory, else from disk, else compiled from the code in
-  // reader's CodeStore (and kept). Errors: the state's; Corruption when the code is missing.
+  // reader's CodeStore (and kept when admits() says so). Errors: the state's; Corruption when the code is missing.
   state::Result<Compiled> get(const state::StateReader& reader, const state::Hash32& code_hash);
   // Compiles code (REQUIRES: sha256(code) == code_hash) and keeps the module, as a deployment does.
   Compiled put(const state::Hash32& code_hash, std::span<const uint8_t> code);
@@ -47,6 +48,7 @@ class SubmoduleCache {
     uint64_t memory_hits = 0;
     uint64_t disk_hits = 0;
     uint64_t compiles = 0;
+    uint64_t not_admitted = 0;  // loaded for a call while the cache was full, not kept (admits())
     size_t bytes = 0;    // estimated footprint of the modules held in memory
     size_t entries = 0;
   };
@@ -58,7 +60,15 @@ class SubmoduleCache {
   };
   using Lru = std::list<std::pair<state::Hash32, std::shared_ptr<const wasm::Module>>>;
 
+  // Compiles code and writes the serialized module to disk; does not keep it in memory.
+  Compiled compile_and_store(const state::Hash32& code_hash, std::span<const uint8_t> code);
   void remember(const state::Hash32& code_hash, std::shared_ptr<const wasm::Module> module);
+  // A module loaded for a call is kept if there is room, else only on its second miss in a while
+  // (its hash is remembered in a small direct-mapped table): with more distinct modules in use
+  // than the budget holds, admitting every miss would evict a module on every call, and freeing a
+  // module nobody touched for a while costs more than deserializing one; a module called again
+  // soon is admitted then.
+  bool admits(const state::Hash32& code_hash, const wasm::Module& module);
 
   const RuntimeConfig& config_;
   wasm::EngineConfig engine_config_;
@@ -67,6 +77,7 @@ class SubmoduleCache {
   Lru lru_;  // most recently used first
   std::unordered_map<state::Hash32, Lru::iterator, HashOf> index_;
   Stats stats_;
+  std::vector<uint64_t> seen_once_;  // admits(): fingerprints of recent misses, when full
 };
 
 // An estimate of the memory a compiled module holds (code, constants, segments).
