@@ -188,9 +188,10 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
       if (options.verbose) print_read_parts(world, deployed, options.samples, random);
       const Latency steady =
           measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random);
-      const Latency cold = measure_calls(world, deployed, options.samples, Modules::kCold, 0, random);
-      const Latency warm =
-          measure_calls(world, deployed, options.samples, Modules::kWarm, options.warm_keys, random);
+      const Latency cold =
+          measure_calls(world, deployed, options.samples, Modules::kCold, 0, random);
+      const Latency warm = measure_calls(world, deployed, options.samples, Modules::kWarm,
+                                         options.warm_keys, random);
       figures.push_back({"submodule_call_p50_us_" + suffix, steady.p50, "us"});
       figures.push_back({"submodule_call_p99_us_" + suffix, steady.p99, "us"});
       figures.push_back({"submodule_call_cold_p50_us_" + suffix, cold.p50, "us"});

@@ -24,13 +24,15 @@ inline Sha256Digest sha256_of(std::initializer_list<std::string_view> parts) {
   static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   thread_local Context context;
   // Failing here means OpenSSL is broken or out of memory: nothing sensible can continue.
-  if (context.ctx == nullptr || md == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1) std::abort();
+  if (context.ctx == nullptr || md == nullptr || EVP_DigestInit_ex2(context.ctx, md, nullptr) != 1)
+    std::abort();
   for (std::string_view part : parts) {
     if (EVP_DigestUpdate(context.ctx, part.data(), part.size()) != 1) std::abort();
   }
   Sha256Digest digest;
   unsigned int length = 0;
-  if (EVP_DigestFinal_ex(context.ctx, digest.data(), &length) != 1 || length != digest.size()) std::abort();
+  if (EVP_DigestFinal_ex(context.ctx, digest.data(), &length) != 1 || length != digest.size())
+    std::abort();
   return digest;
 }
 

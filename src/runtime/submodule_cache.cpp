@@ -45,7 +45,7 @@ bool SubmoduleCache::admits(const state::Hash32& code_hash, const wasm::Module& 
   if (seen_once_.empty()) seen_once_.assign(kSeenOnceSlots, 0);
   uint64_t fingerprint;
   std::memcpy(&fingerprint, code_hash.data() + 8, sizeof fingerprint);  // other bytes than HashOf's
-  fingerprint |= 1;                                                        // 0 marks an empty slot
+  fingerprint |= 1;                                                     // 0 marks an empty slot
   uint64_t& slot = seen_once_[HashOf{}(code_hash) & (kSeenOnceSlots - 1)];
   if (slot == fingerprint) {
     slot = 0;
@@ -77,7 +77,8 @@ SubmoduleCache::Compiled SubmoduleCache::put(const state::Hash32& code_hash, std
   }
   Compiled compiled = compile_and_store(code_hash, code);
   // A deployment's module is kept: it is likely to be called next.
-  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) remember(code_hash, *module);
+  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled))
+    remember(code_hash, *module);
   return compiled;
 }
 
@@ -103,8 +104,8 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
   SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(reader, code_hash));
   if (!code)
     return state::make_error(state::ErrorCode::Corruption, "submodule code " + state::to_hex(code_hash) + " is missing");
-  Compiled compiled =
-      compile_and_store(code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+  Compiled compiled = compile_and_store(
+      code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
   if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) {
     if (admits(code_hash, **module)) remember(code_hash, *module);
   }

@@ -6,7 +6,9 @@
 
 namespace syncwasm::state {
 
-Hash32 sha256_concat(std::initializer_list<std::string_view> parts) { return sha256_of(parts); }
+Hash32 sha256_concat(std::initializer_list<std::string_view> parts) {
+  return sha256_of(parts);
+}
 
 Hash32 sha256(std::string_view bytes) { return sha256_concat({bytes}); }
 

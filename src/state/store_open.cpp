@@ -94,7 +94,8 @@ Result<std::unique_ptr<StateStore::Impl>> open_families(const std::string& direc
   impl->options = options;
   if (options.row_cache_bytes > 0) impl->rows = std::make_unique<RowCache>(options.row_cache_bytes);
   if (options.module_row_cache_bytes > 0)
-    impl->module_rows = std::make_unique<RowCache>(options.module_row_cache_bytes, kModuleRowCacheMaxEntryBytes);
+    impl->module_rows =
+        std::make_unique<RowCache>(options.module_row_cache_bytes, kModuleRowCacheMaxEntryBytes);
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : families) descriptors.emplace_back(name, family_options(cache, name));

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "store_fixture.h"
-#include "temp_directory.h"
 #include "syncwasm/state/key_space.h"
 #include "syncwasm/state/module_cache.h"
+#include "temp_directory.h"
 
 namespace syncwasm::state {
 namespace {
@@ -140,8 +140,14 @@ TEST(ModuleCacheMemory, ServesExactlyWhatRocksDbHolds) {
   cached.open(256u << 10);  // small: evicts
   plain.open(0);
   std::mt19937_64 random(7);
-  const std::vector<size_t> sizes = {1, 100, 119, 120, 1024, kModuleRowCacheMaxEntryBytes - 36,
-                                     kModuleRowCacheMaxEntryBytes - 35, 100'000};
+  const std::vector<size_t> sizes = {1,
+                                     100,
+                                     119,
+                                     120,
+                                     1024,
+                                     kModuleRowCacheMaxEntryBytes - 36,
+                                     kModuleRowCacheMaxEntryBytes - 35,
+                                     100'000};
   auto artifact = [&](size_t size) {
     std::string bytes(size, '\0');
     for (char& c : bytes) c = static_cast<char>(random());

@@ -316,7 +316,8 @@ TEST(RowCache, EvictionKeepsProbeRunsShort) {
   // probe run grows long. With a single CLOCK hand sweeping the table, entries left only where it
   // passed while arriving everywhere, and the slots ahead of it filled into runs of thousands.
   RowCache cache(size_t{4} << 20);  // 16 shards of 256 KiB: 2,048 slots each once full
-  for (size_t i = 0; i < 400'000; ++i) cache.update("key/" + std::to_string(i * 2654435761u), "value");
+  for (size_t i = 0; i < 400'000; ++i)
+    cache.update("key/" + std::to_string(i * 2654435761u), "value");
   EXPECT_GT(cache.entries(), 16u * 1'400);
   // At 3/4 load, linear probing's longest run among 2,048 slots is a few dozen.
   EXPECT_LT(cache.longest_probe_run(), 200u);

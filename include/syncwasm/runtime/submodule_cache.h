@@ -36,7 +36,8 @@ class SubmoduleCache {
   void attach_disk(state::ModuleCache* disk) { disk_ = disk; }
 
   // The module of code_hash: from memory, else from disk, else compiled from the code in
-  // reader's CodeStore (and kept when admits() says so). Errors: the state's; Corruption when the code is missing.
+  // reader's CodeStore (and kept when admits() says so). Errors: the state's; Corruption when the
+  // code is missing.
   state::Result<Compiled> get(const state::StateReader& reader, const state::Hash32& code_hash);
   // Compiles code (REQUIRES: sha256(code) == code_hash) and keeps the module, as a deployment does.
   Compiled put(const state::Hash32& code_hash, std::span<const uint8_t> code);

@@ -21,7 +21,6 @@ std::string_view as_chars(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-
 void write_config(ByteWriter& w, const EngineConfig& c) {
   const Features& f = c.features;
   for (bool b : {f.sign_extension, f.mutable_globals, f.multi_value, f.saturating_float_to_int,
@@ -370,7 +369,8 @@ Result<std::shared_ptr<const Module>> deserialize_module(std::span<const uint8_t
   if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return corrupt("not a syncwasm module artifact");
   std::span<const uint8_t> body = bytes.first(bytes.size() - kDigestBytes);
   const Sha256Digest digest = sha256_of({as_chars(body)});
-  if (std::memcmp(digest.data(), bytes.data() + body.size(), kDigestBytes) != 0) return corrupt("checksum mismatch");
+  if (std::memcmp(digest.data(), bytes.data() + body.size(), kDigestBytes) != 0)
+    return corrupt("checksum mismatch");
 
   ByteReader r(body.subspan(sizeof kMagic));
   SW_TRY_ASSIGN(uint32_t version, r.u32());
