@@ -70,6 +70,26 @@ state::Result<std::variant<Account, CallOutcome>> Executor::existing_account(con
   return Out(std::move(*loaded));
 }
 
+namespace {
+
+// The writes since cp kept when the action succeeded, undone when it failed.
+state::Result<CallOutcome> kept_if_ok(state::StateOverlay& overlay,
+                                      state::StateOverlay::Checkpoint cp, CallOutcome outcome) {
+  SW_STATE_TRY(outcome.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
+  return outcome;
+}
+
+}  // namespace
+
+template <typename Action>
+state::Result<CallOutcome> Executor::on_existing_account(const state::StateReader& state,
+                                                         std::string_view account_id,
+                                                         Action&& action) {
+  SW_STATE_TRY_ASSIGN(auto existing, existing_account(state, account_id));
+  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
+  return action(std::get<Account>(std::move(existing)));
+}
+
 state::Result<CallOutcome> Executor::store_with_storage_check(state::StateOverlay& overlay,
                                                               std::string_view account_id, const Account& account) {
   Balance required = Balance(account.storage_usage) * config_.storage.storage_amount_per_byte;
@@ -83,24 +103,26 @@ state::Result<CallOutcome> Executor::store_with_storage_check(state::StateOverla
 
 state::Result<CallOutcome> Executor::deploy_contract(state::StateOverlay& overlay, std::string_view account_id,
                                                      std::span<const uint8_t> code) {
-  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
-  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
-  Account account = std::get<Account>(existing);
-  std::string_view bytes(reinterpret_cast<const char*>(code.data()), code.size());
-  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
-  uint64_t old_code_size = 0;
-  if (account.code_hash) {
-    SW_STATE_TRY_ASSIGN(std::optional<std::string> old_code, state::CodeStore::get(overlay, *account.code_hash));
-    old_code_size = old_code ? old_code->size() : 0;
-    SW_STATE_TRY(state::CodeStore::release_reference(overlay, *account.code_hash));
-  }
-  SW_STATE_TRY_ASSIGN(state::Hash32 hash, state::CodeStore::add_reference(overlay, bytes));
-  account.code_hash = hash;
-  account.storage_usage = account.storage_usage - old_code_size + code.size();
-  SW_STATE_TRY_ASSIGN(CallOutcome stored, store_with_storage_check(overlay, account_id, account));
-  SW_STATE_TRY(stored.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
-  if (stored.ok()) cache_.prepare(hash, code);  // precompile at deploy, as nearcore does
-  return stored;
+  return on_existing_account(
+      overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
+        std::string_view bytes(reinterpret_cast<const char*>(code.data()), code.size());
+        state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+        uint64_t old_code_size = 0;
+        if (account.code_hash) {
+          SW_STATE_TRY_ASSIGN(std::optional<std::string> old_code,
+                              state::CodeStore::get(overlay, *account.code_hash));
+          old_code_size = old_code ? old_code->size() : 0;
+          SW_STATE_TRY(state::CodeStore::release_reference(overlay, *account.code_hash));
+        }
+        SW_STATE_TRY_ASSIGN(state::Hash32 hash, state::CodeStore::add_reference(overlay, bytes));
+        account.code_hash = hash;
+        account.storage_usage = account.storage_usage - old_code_size + code.size();
+        SW_STATE_TRY_ASSIGN(CallOutcome stored,
+                            store_with_storage_check(overlay, account_id, account));
+        SW_STATE_TRY(stored.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
+        if (stored.ok()) cache_.prepare(hash, code);  // precompile at deploy, as nearcore does
+        return stored;
+      });
 }
 
 state::Result<CallOutcome> Executor::deploy_submodule(
@@ -132,99 +154,106 @@ state::Result<CallOutcome> Executor::apply_deploy_submodule(state::StateOverlay&
                                                             std::string_view key,
                                                             std::span<const uint8_t> code,
                                                             const SubmodulePolicy& policy) {
-  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
-  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
-  Account account = std::get<Account>(existing);
-  // The main contract's exports, to check "parent" imports against, when it has one that prepares.
-  const wasm::Module* main_contract = nullptr;
-  if (account.code_hash) {
-    const PreparedContract* prepared = cache_.find(*account.code_hash);
-    if (!prepared) {
-      SW_STATE_TRY_ASSIGN(std::optional<std::string> main_code, state::CodeStore::get(overlay, *account.code_hash));
-      if (main_code)
-        prepared = &cache_.prepare(*account.code_hash, std::span(reinterpret_cast<const uint8_t*>(main_code->data()),
-                                                                 main_code->size()));
-    }
-    if (prepared) main_contract = prepared->module.get();
-  }
-  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
-  SW_STATE_TRY_ASSIGN(auto deployed, runtime::deploy_submodule(overlay, submodule_cache_, config_, account_id, key,
-                                                               code, policy, main_contract));
-  CallOutcome out;
-  if (auto* rejected = std::get_if<DeployRejected>(&deployed)) {
-    out = failure(CallErrorKind::SubmoduleRejected, {}, rejected->message);
-  } else {
-    account.storage_usage = uint64_t(int64_t(account.storage_usage) + std::get<int64_t>(deployed));
-    SW_STATE_TRY_ASSIGN(out, store_with_storage_check(overlay, account_id, account));
-  }
-  SW_STATE_TRY(out.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
-  return out;
+  return on_existing_account(
+      overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
+        // The main contract's exports, to check "parent" imports against, when it has one that
+        // prepares.
+        const wasm::Module* main_contract = nullptr;
+        if (account.code_hash) {
+          const PreparedContract* prepared = cache_.find(*account.code_hash);
+          if (!prepared) {
+            SW_STATE_TRY_ASSIGN(std::optional<std::string> main_code,
+                                state::CodeStore::get(overlay, *account.code_hash));
+            if (main_code)
+              prepared = &cache_.prepare(
+                  *account.code_hash, std::span(reinterpret_cast<const uint8_t*>(main_code->data()),
+                                                main_code->size()));
+          }
+          if (prepared) main_contract = prepared->module.get();
+        }
+        state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+        SW_STATE_TRY_ASSIGN(
+            auto deployed, runtime::deploy_submodule(overlay, submodule_cache_, config_, account_id,
+                                                     key, code, policy, main_contract));
+        CallOutcome out;
+        if (auto* rejected = std::get_if<DeployRejected>(&deployed)) {
+          out = failure(CallErrorKind::SubmoduleRejected, {}, rejected->message);
+        } else {
+          account.storage_usage =
+              uint64_t(int64_t(account.storage_usage) + std::get<int64_t>(deployed));
+          SW_STATE_TRY_ASSIGN(out, store_with_storage_check(overlay, account_id, account));
+        }
+        return kept_if_ok(overlay, cp, std::move(out));
+      });
 }
 
 state::Result<CallOutcome> Executor::apply_delete_submodule(state::StateOverlay& overlay,
                                                             std::string_view account_id,
                                                             std::string_view key) {
-  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
-  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
-  Account account = std::get<Account>(existing);
-  if (std::string why = submodule_key_error(key); !why.empty())
-    return failure(CallErrorKind::SubmoduleRejected, {}, why);
-  SW_STATE_TRY_ASSIGN(std::optional<int64_t> removed,
-                      SubmoduleRegistry::remove(overlay, account_id, key, config_.storage));
-  if (!removed)
-    return failure(CallErrorKind::SubmoduleDoesNotExist, {},
-                   "account '" + std::string(account_id) + "' has no submodule " + state::printable_bytes(key, 64));
-  account.storage_usage = uint64_t(int64_t(account.storage_usage) + *removed);
-  SW_STATE_TRY(store_account(overlay, account_id, account));
-  return CallOutcome{};
+  return on_existing_account(
+      overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
+        if (std::string why = submodule_key_error(key); !why.empty())
+          return failure(CallErrorKind::SubmoduleRejected, {}, why);
+        SW_STATE_TRY_ASSIGN(std::optional<int64_t> removed,
+                            SubmoduleRegistry::remove(overlay, account_id, key, config_.storage));
+        if (!removed)
+          return failure(CallErrorKind::SubmoduleDoesNotExist, {},
+                         "account '" + std::string(account_id) + "' has no submodule " +
+                             state::printable_bytes(key, 64));
+        account.storage_usage = uint64_t(int64_t(account.storage_usage) + *removed);
+        SW_STATE_TRY(store_account(overlay, account_id, account));
+        return CallOutcome{};
+      });
 }
 
 state::Result<CallOutcome> Executor::add_key(state::StateOverlay& overlay,
                                              std::string_view account_id,
                                              const AddKeyAction& action, uint64_t block_height) {
-  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
-  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
-  Account account = std::get<Account>(existing);
-  if (!is_borsh_public_key(action.public_key))
-    return state::make_error(
-        state::ErrorCode::InvalidArgument,
-        "AddKey: " + state::printable_bytes(action.public_key, 65) + " is not a Borsh public key");
-  SW_STATE_TRY_ASSIGN(std::optional<AccessKey> present,
-                      load_access_key(overlay, account_id, action.public_key));
-  if (present)
-    return failure(CallErrorKind::AddKeyAlreadyExists, {},
-                   "account '" + std::string(account_id) + "' already has the access key " +
-                       public_key_to_text(action.public_key));
-  AccessKey key = access_key_of(action);
-  key.nonce = initial_access_key_nonce(block_height);
-  state::StateOverlay::Checkpoint cp = overlay.checkpoint();
-  SW_STATE_TRY(store_access_key(overlay, account_id, action.public_key, key));
-  account.storage_usage += access_key_storage_usage(action.public_key, key, config_.storage);
-  SW_STATE_TRY_ASSIGN(CallOutcome stored, store_with_storage_check(overlay, account_id, account));
-  SW_STATE_TRY(stored.ok() ? overlay.release(cp) : overlay.rollback_to(cp));
-  return stored;
+  return on_existing_account(
+      overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
+        if (!is_borsh_public_key(action.public_key))
+          return state::make_error(state::ErrorCode::InvalidArgument,
+                                   "AddKey: " + state::printable_bytes(action.public_key, 65) +
+                                       " is not a Borsh public key");
+        SW_STATE_TRY_ASSIGN(std::optional<AccessKey> present,
+                            load_access_key(overlay, account_id, action.public_key));
+        if (present)
+          return failure(CallErrorKind::AddKeyAlreadyExists, {},
+                         "account '" + std::string(account_id) + "' already has the access key " +
+                             public_key_to_text(action.public_key));
+        AccessKey key = access_key_of(action);
+        key.nonce = initial_access_key_nonce(block_height);
+        state::StateOverlay::Checkpoint cp = overlay.checkpoint();
+        SW_STATE_TRY(store_access_key(overlay, account_id, action.public_key, key));
+        account.storage_usage += access_key_storage_usage(action.public_key, key, config_.storage);
+        SW_STATE_TRY_ASSIGN(CallOutcome stored,
+                            store_with_storage_check(overlay, account_id, account));
+        return kept_if_ok(overlay, cp, std::move(stored));
+      });
 }
 
 state::Result<CallOutcome> Executor::delete_key(state::StateOverlay& overlay,
                                                 std::string_view account_id,
                                                 std::string_view public_key) {
-  SW_STATE_TRY_ASSIGN(auto existing, existing_account(overlay, account_id));
-  if (auto* out = std::get_if<CallOutcome>(&existing)) return std::move(*out);
-  Account account = std::get<Account>(existing);
-  std::optional<AccessKey> present;
-  if (is_borsh_public_key(public_key)) {
-    SW_STATE_TRY_ASSIGN(present, load_access_key(overlay, account_id, public_key));
-  }
-  if (!present)
-    return failure(CallErrorKind::DeleteKeyDoesNotExist, {},
-                   "account '" + std::string(account_id) + "' has no access key " +
-                       (is_borsh_public_key(public_key) ? public_key_to_text(public_key)
-                                                        : state::printable_bytes(public_key, 65)));
-  SW_STATE_TRY(remove_access_key(overlay, account_id, public_key));
-  const uint64_t released = access_key_storage_usage(public_key, *present, config_.storage);
-  account.storage_usage = account.storage_usage > released ? account.storage_usage - released : 0;
-  SW_STATE_TRY(store_account(overlay, account_id, account));
-  return CallOutcome{};
+  return on_existing_account(
+      overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
+        std::optional<AccessKey> present;
+        if (is_borsh_public_key(public_key)) {
+          SW_STATE_TRY_ASSIGN(present, load_access_key(overlay, account_id, public_key));
+        }
+        if (!present)
+          return failure(
+              CallErrorKind::DeleteKeyDoesNotExist, {},
+              "account '" + std::string(account_id) + "' has no access key " +
+                  (is_borsh_public_key(public_key) ? public_key_to_text(public_key)
+                                                   : state::printable_bytes(public_key, 65)));
+        SW_STATE_TRY(remove_access_key(overlay, account_id, public_key));
+        const uint64_t released = access_key_storage_usage(public_key, *present, config_.storage);
+        account.storage_usage =
+            account.storage_usage > released ? account.storage_usage - released : 0;
+        SW_STATE_TRY(store_account(overlay, account_id, account));
+        return CallOutcome{};
+      });
 }
 
 state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay, const FunctionCallAction& action,

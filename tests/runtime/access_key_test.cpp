@@ -151,11 +151,9 @@ TEST(AccessKeyActions, HostFunctionFeesAreExact) {
   // nearcore logic.rs: base + the reads, then the action's send fee burnt and its execution fee
   // reserved; sir (sender is receiver) for a promise to the current account.
   LogicHarness h;
-  VmLogic& L = h.start();
+  VmLogic& L = h.start_with_batch_to_self();
   const ExtCosts& c = h.c;
   const ActionFees& f = h.config.fees;
-  h.put(0, "alice.near");  // the current account
-  ASSERT_EQ(L.promise_batch_create(10, 0).value(), 0u);
   const std::string key = std::string(1, '\x01') + std::string(64, '\x03');  // secp256k1
   h.put(100, key);
   Gas burnt = L.burnt_gas(), used = L.used_gas_total();

@@ -56,11 +56,9 @@ TEST(HostPromises, BatchCreateTransferAndFunctionCallFees) {
 
 TEST(HostPromises, ReceiptsToSelfPaySirFeesAndThenPaysDataReceipts) {
   LogicHarness h;
-  VmLogic& L = h.start();
+  VmLogic& L = h.start_with_batch_to_self();
   const ExtCosts& c = h.c;
   const ActionFees& f = h.config.fees;
-  h.put(0, "alice.near");  // the current account
-  ASSERT_EQ(L.promise_batch_create(10, 0).value(), 0u);
   Gas before = L.burnt_gas();
   Gas used_before = L.used_gas_total();
   h.put(20, "bob.near");

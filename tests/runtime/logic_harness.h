@@ -2,6 +2,8 @@
 // be called directly and their gas compared with nearcore's formulas.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <memory>
 #include <string>
@@ -53,6 +55,14 @@ struct LogicHarness {
     wasm::HostCall call{&store, &caller, logic.get()};
     logic->enter(call);
     return *logic;
+  }
+  // start(), then promise_batch_create of a batch to the current account (alice.near, written at
+  // 0): promise index 0, its actions paid at the sender-is-receiver rates.
+  runtime::VmLogic& start_with_batch_to_self() {
+    runtime::VmLogic& L = start();
+    put(0, "alice.near");
+    EXPECT_EQ(L.promise_batch_create(10, 0).value(), 0u);
+    return L;
   }
   const uint8_t* mem() { return caller.memory0->data(); }
   void put(uint64_t at, std::string_view bytes) {

@@ -130,6 +130,11 @@ class Executor {
   // The account, or the outcome of its absence (InvalidAccountId, AccountDoesNotExist).
   state::Result<std::variant<Account, CallOutcome>> existing_account(const state::StateReader& state,
                                                                      std::string_view account_id);
+  // Runs action(account) on account_id's record, or returns the outcome that ends an action on an
+  // account that is not there (an invalid id, no such account).
+  template <typename Action>
+  state::Result<CallOutcome> on_existing_account(const state::StateReader& state,
+                                                 std::string_view account_id, Action&& action);
   // deploy_submodule / delete_submodule without their fees.
   state::Result<CallOutcome> apply_deploy_submodule(state::StateOverlay& overlay,
                                                     std::string_view account_id,
