@@ -75,7 +75,7 @@ void call_every_key(World& world, uint64_t present, std::mt19937_64& random) {
 // the median of executions with n = 0 (the same input, no call) run in between, so what is left
 // is the submodule_call.
 Latency measure_calls(World& world, uint64_t present, uint64_t samples, Modules modules,
-                      uint64_t warm_keys, std::mt19937_64& random) {
+                      uint64_t warm_keys, std::mt19937_64& random, bool verbose) {
   runtime::SubmoduleCache& cache = world.executor().submodule_cache();
   std::vector<uint64_t> keys;
   if (modules == Modules::kWarm) {
@@ -83,6 +83,7 @@ Latency measure_calls(World& world, uint64_t present, uint64_t samples, Modules 
     for (uint64_t k : keys) world.run("calls", calls_input(1, "run", "", key_of(k)));
   }
   std::vector<double> base, call, base_wall, call_wall;
+  const runtime::SubmoduleCache::Stats before = cache.stats();
   for (uint64_t s = 0; s < samples; ++s) {
     const uint64_t k = keys.empty() ? random() % present : keys[random() % keys.size()];
     const std::string key = key_of(k);
@@ -99,6 +100,19 @@ Latency measure_calls(World& world, uint64_t present, uint64_t samples, Modules 
     world.run("calls", input1);
     call_wall.push_back(micros_since(start));
     call.push_back(thread_cpu_micros() - cpu);
+  }
+  if (verbose) {
+    const runtime::SubmoduleCache::Stats after = cache.stats();
+    std::fprintf(stderr,
+                 "  %s calls at %llu: %llu from memory, %llu from disk (%llu not kept), %llu "
+                 "compiled; %zu modules in memory (%.1f MiB)\n",
+                 modules == Modules::kSteady ? "steady" : modules == Modules::kCold ? "cold" : "warm",
+                 static_cast<unsigned long long>(present),
+                 static_cast<unsigned long long>(after.memory_hits - before.memory_hits),
+                 static_cast<unsigned long long>(after.disk_hits - before.disk_hits),
+                 static_cast<unsigned long long>(after.not_admitted - before.not_admitted),
+                 static_cast<unsigned long long>(after.compiles - before.compiles), after.entries,
+                 double(after.bytes) / double(1 << 20));
   }
   const double base_cpu = percentile(base, 0.5), base_elapsed = percentile(base_wall, 0.5);
   for (double& c : call) c -= base_cpu;
@@ -179,7 +193,7 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
       const std::string suffix = suffix_of(point);
       // Before any call: registry entries and modules only where the deployments left them.
       const Latency first =
-          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random);
+          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random, options.verbose);
       const auto warm_up = Clock::now();
       call_every_key(world, deployed, random);
       if (options.verbose)
@@ -187,11 +201,11 @@ std::vector<Figure> measure_scale_figures(const ScaleOptions& options) {
                      static_cast<unsigned long long>(deployed), micros_since(warm_up) / 1e6);
       if (options.verbose) print_read_parts(world, deployed, options.samples, random);
       const Latency steady =
-          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random);
+          measure_calls(world, deployed, options.samples, Modules::kSteady, 0, random, options.verbose);
       const Latency cold =
-          measure_calls(world, deployed, options.samples, Modules::kCold, 0, random);
+          measure_calls(world, deployed, options.samples, Modules::kCold, 0, random, options.verbose);
       const Latency warm = measure_calls(world, deployed, options.samples, Modules::kWarm,
-                                         options.warm_keys, random);
+                                         options.warm_keys, random, options.verbose);
       figures.push_back({"submodule_call_p50_us_" + suffix, steady.p50, "us"});
       figures.push_back({"submodule_call_p99_us_" + suffix, steady.p99, "us"});
       figures.push_back({"submodule_call_cold_p50_us_" + suffix, cold.p50, "us"});

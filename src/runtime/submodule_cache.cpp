@@ -17,43 +17,108 @@ size_t module_footprint(const wasm::Module& module) {
   return bytes;
 }
 
-size_t SubmoduleCache::HashOf::operator()(const state::Hash32& h) const {
-  size_t v;
-  std::memcpy(&v, h.data(), sizeof v);  // a sha256: any 8 bytes are uniform
+namespace {
+
+// Bits of a code hash (a sha256: any of its bytes are uniform). The index's home slot and
+// fingerprint come from bytes 0-3, the admission table's from bytes 8-23.
+uint32_t fingerprint_of(const state::Hash32& h) {
+  uint32_t v;
+  std::memcpy(&v, h.data(), sizeof v);
   return v;
 }
+
+constexpr size_t kInitialSlots = 64;
+constexpr size_t kNotFound = SIZE_MAX;
+
+}  // namespace
 
 SubmoduleCache::SubmoduleCache(const RuntimeConfig& config, size_t byte_budget)
     : config_(config), engine_config_(near_engine_config(config)), byte_budget_(byte_budget) {}
 
-void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<const wasm::Module> module) {
-  stats_.bytes += module_footprint(*module);
-  lru_.emplace_front(code_hash, std::move(module));
-  index_[code_hash] = lru_.begin();
-  // Keep at least the newest entry, however large.
-  while (stats_.bytes > byte_budget_ && lru_.size() > 1) {
-    stats_.bytes -= module_footprint(*lru_.back().second);
-    index_.erase(lru_.back().first);
-    lru_.pop_back();
+size_t SubmoduleCache::find(const state::Hash32& code_hash) const {
+  if (slots_.empty()) return kNotFound;
+  const uint32_t fingerprint = fingerprint_of(code_hash);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = fingerprint & mask; slots_[i].entry != 0; i = (i + 1) & mask) {
+    if (slots_[i].fingerprint == fingerprint && entries_[slots_[i].entry - 1].code_hash == code_hash)
+      return slots_[i].entry - 1;
   }
-  stats_.entries = lru_.size();
+  return kNotFound;
 }
 
-bool SubmoduleCache::admits(const state::Hash32& code_hash, const wasm::Module& module) {
-  if (stats_.bytes + module_footprint(module) <= byte_budget_) return true;
-  constexpr size_t kSeenOnceSlots = size_t{1} << 16;  // 512 KiB
-  if (seen_once_.empty()) seen_once_.assign(kSeenOnceSlots, 0);
-  uint64_t fingerprint;
-  std::memcpy(&fingerprint, code_hash.data() + 8, sizeof fingerprint);  // other bytes than HashOf's
-  fingerprint |= 1;                                                     // 0 marks an empty slot
-  uint64_t& slot = seen_once_[HashOf{}(code_hash) & (kSeenOnceSlots - 1)];
-  if (slot == fingerprint) {
-    slot = 0;
-    return true;
+size_t SubmoduleCache::slot_of_entry(size_t position) const {
+  const size_t mask = slots_.size() - 1;
+  size_t i = fingerprint_of(entries_[position].code_hash) & mask;
+  while (slots_[i].entry != position + 1) i = (i + 1) & mask;  // it is there
+  return i;
+}
+
+void SubmoduleCache::index_insert(uint32_t fingerprint, size_t position) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = fingerprint & mask;
+  while (slots_[i].entry != 0) i = (i + 1) & mask;
+  slots_[i] = {fingerprint, static_cast<uint32_t>(position + 1)};
+}
+
+void SubmoduleCache::evict_one() {
+  for (;; ++hand_) {
+    if (hand_ >= entries_.size()) hand_ = 0;
+    if (!entries_[hand_].referenced) break;
+    entries_[hand_].referenced = false;
   }
-  slot = fingerprint;
-  ++stats_.not_admitted;
-  return false;
+  // Empty the entry's slot with a backward shift: later slots of its probe run move into the hole
+  // unless their home lies cyclically in (hole, their slot].
+  const size_t mask = slots_.size() - 1;
+  size_t hole = slot_of_entry(hand_);
+  for (size_t j = (hole + 1) & mask; slots_[j].entry != 0; j = (j + 1) & mask) {
+    const size_t home = slots_[j].fingerprint & mask;
+    const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (stays) continue;
+    slots_[hole] = slots_[j];
+    hole = j;
+  }
+  slots_[hole] = {};
+  // The last entry moves into the evicted one's place (the hand looks at it next).
+  stats_.bytes -= entries_[hand_].footprint;
+  const size_t last = entries_.size() - 1;
+  if (hand_ != last) {
+    slots_[slot_of_entry(last)].entry = static_cast<uint32_t>(hand_ + 1);
+    entries_[hand_] = std::move(entries_[last]);
+  }
+  entries_.pop_back();
+}
+
+void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<const wasm::Module> module,
+                              size_t footprint) {
+  while (!entries_.empty() && stats_.bytes + footprint > byte_budget_) evict_one();
+  if (2 * (entries_.size() + 1) > slots_.size()) {  // grow: at most half full
+    slots_.assign(std::max(kInitialSlots, 2 * slots_.size()), Slot{});
+    for (size_t p = 0; p < entries_.size(); ++p) index_insert(fingerprint_of(entries_[p].code_hash), p);
+  }
+  index_insert(fingerprint_of(code_hash), entries_.size());
+  entries_.push_back({code_hash, std::move(module), footprint, false});
+  stats_.bytes += footprint;
+  stats_.entries = entries_.size();
+}
+
+void SubmoduleCache::keep_for_call(const state::Hash32& code_hash, const std::shared_ptr<const wasm::Module>& module) {
+  const size_t footprint = module_footprint(*module);
+  if (stats_.bytes + footprint > byte_budget_) {
+    constexpr size_t kSeenOnceSlots = size_t{1} << 16;  // 512 KiB
+    if (seen_once_.empty()) seen_once_.assign(kSeenOnceSlots, 0);
+    uint64_t fingerprint, where;
+    std::memcpy(&fingerprint, code_hash.data() + 8, sizeof fingerprint);
+    std::memcpy(&where, code_hash.data() + 16, sizeof where);
+    fingerprint |= 1;  // 0 marks an empty slot
+    uint64_t& slot = seen_once_[where & (kSeenOnceSlots - 1)];
+    if (slot != fingerprint) {
+      slot = fingerprint;
+      ++stats_.not_admitted;
+      return;
+    }
+    slot = 0;
+  }
+  remember(code_hash, module, footprint);
 }
 
 SubmoduleCache::Compiled SubmoduleCache::compile_and_store(const state::Hash32& code_hash,
@@ -71,23 +136,23 @@ SubmoduleCache::Compiled SubmoduleCache::compile_and_store(const state::Hash32& 
 }
 
 SubmoduleCache::Compiled SubmoduleCache::put(const state::Hash32& code_hash, std::span<const uint8_t> code) {
-  if (auto it = index_.find(code_hash); it != index_.end()) {
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return it->second->second;
+  if (size_t p = find(code_hash); p != kNotFound) {
+    entries_[p].referenced = true;
+    return entries_[p].module;
   }
   Compiled compiled = compile_and_store(code_hash, code);
   // A deployment's module is kept: it is likely to be called next.
   if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled))
-    remember(code_hash, *module);
+    remember(code_hash, *module, module_footprint(**module));
   return compiled;
 }
 
 state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateReader& reader,
                                                             const state::Hash32& code_hash) {
-  if (auto it = index_.find(code_hash); it != index_.end()) {
+  if (size_t p = find(code_hash); p != kNotFound) {
     ++stats_.memory_hits;
-    lru_.splice(lru_.begin(), lru_, it->second);
-    return Compiled(it->second->second);
+    entries_[p].referenced = true;
+    return Compiled(entries_[p].module);
   }
   if (disk_) {
     SW_STATE_TRY_ASSIGN(std::optional<std::string> stored, disk_->get(code_hash, wasm::kSerializedFormatVersion));
@@ -96,7 +161,7 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
           std::span(reinterpret_cast<const uint8_t*>(stored->data()), stored->size()), engine_config_);
       if (loaded.ok()) {  // a stale or damaged artifact is recompiled below
         ++stats_.disk_hits;
-        if (admits(code_hash, **loaded)) remember(code_hash, *loaded);
+        keep_for_call(code_hash, *loaded);
         return Compiled(std::move(loaded).value());
       }
     }
@@ -106,17 +171,15 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
     return state::make_error(state::ErrorCode::Corruption, "submodule code " + state::to_hex(code_hash) + " is missing");
   Compiled compiled = compile_and_store(
       code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
-  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) {
-    if (admits(code_hash, **module)) remember(code_hash, *module);
-  }
+  if (auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled)) keep_for_call(code_hash, *module);
   return compiled;
 }
 
 void SubmoduleCache::clear_memory() {
-  lru_.clear();
-  // Frees the bucket array too: clear() would zero it, megabytes once the cache has held a few
-  // hundred thousand modules, and keep it.
-  decltype(index_)().swap(index_);
+  // Frees the arrays too: clear() would keep them, and the next growth would zero megabytes.
+  std::vector<Entry>().swap(entries_);
+  std::vector<Slot>().swap(slots_);
+  hand_ = 0;
   stats_.bytes = 0;
   stats_.entries = 0;
 }

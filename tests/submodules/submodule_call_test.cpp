@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <random>
 
 #include "logic_harness.h"
 #include "submodule_wat.h"
@@ -843,9 +844,75 @@ TEST_F(SubmoduleTest, ComposedPrefixesNeverMakeAKeyTheStateCannotHold) {
             std::string(1, '\1') + "KeyLengthExceeded: 4096 bytes with the storage prefix");
 }
 
-// ---- caching: memory (LRU within a byte budget), then the store's module cache, then code ----
+// ---- caching: memory (CLOCK within a byte budget), then the store's module cache, then code ----
 
-TEST_F(SubmoduleTest, CacheKeepsTheMostRecentlyUsedWithinItsBudgetAndGasNeverDependsOnIt) {
+// Distinct modules of one shape (equal footprints): "run" returns i.
+std::vector<std::vector<uint8_t>> numbered_modules(int count) {
+  std::vector<std::vector<uint8_t>> codes;
+  for (int i = 0; i < count; ++i)
+    codes.push_back(wat_to_wasm("(module (func (export \"run\") (result i64) (i64.const " +
+                                std::to_string(1000000 + i) + ")))"));
+  return codes;
+}
+
+TEST_F(SubmoduleTest, CacheEvictsByClockGivingAHitModuleASecondChance) {
+  const auto codes = numbered_modules(9);
+  std::vector<state::Hash32> hashes;
+  for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
+  const size_t footprint = module_footprint(
+      *std::get<std::shared_ptr<const wasm::Module>>(compile_submodule(codes[0], config)));
+  SubmoduleCache cache(config, 8 * footprint);
+  auto put = [&](int i) { return std::get<std::shared_ptr<const wasm::Module>>(cache.put(hashes[i], codes[i])); };
+  std::vector<std::shared_ptr<const wasm::Module>> first;
+  for (int i = 0; i < 8; ++i) first.push_back(put(i));  // full
+  EXPECT_EQ(put(0), first[0]);                          // a hit: 0 is referenced
+  EXPECT_EQ(cache.stats().compiles, 8u);
+  put(8);  // evicts: 0 is passed over (its bit cleared), 1 goes
+  EXPECT_EQ(cache.stats().entries, 8u);
+  EXPECT_EQ(cache.stats().bytes, 8 * footprint);
+  EXPECT_EQ(put(0), first[0]);  // still there
+  EXPECT_EQ(put(2), first[2]);
+  EXPECT_EQ(cache.stats().compiles, 9u);
+  EXPECT_NE(put(1), first[1]);  // compiled again
+  EXPECT_EQ(cache.stats().compiles, 10u);
+}
+
+TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
+  // 200 modules through a cache holding 8: thousands of evictions, each emptying an index slot
+  // (backward shift) and moving the last entry into the hole. Every answer must be the module of
+  // the hash asked for, from memory exactly when it is held.
+  const int n = 200;
+  const auto codes = numbered_modules(n);
+  std::vector<state::Hash32> hashes;
+  for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
+  const size_t footprint = module_footprint(
+      *std::get<std::shared_ptr<const wasm::Module>>(compile_submodule(codes[0], config)));
+  SubmoduleCache cache(config, 8 * footprint);
+  std::map<const wasm::Module*, int> owner;  // every module ever returned (all kept alive)
+  std::vector<std::shared_ptr<const wasm::Module>> alive;
+  std::mt19937 random(7);
+  for (int step = 0; step < 5000; ++step) {
+    const int i = step % 3 == 0 ? int(random() % 12) : int(random() % n);  // a few hot keys
+    const SubmoduleCache::Stats before = cache.stats();
+    auto module = std::get<std::shared_ptr<const wasm::Module>>(cache.put(hashes[i], codes[i]));
+    const SubmoduleCache::Stats after = cache.stats();
+    auto [it, fresh] = owner.emplace(module.get(), i);
+    ASSERT_EQ(it->second, i) << "step " << step << ": the module of another hash";
+    ASSERT_EQ(fresh, after.compiles == before.compiles + 1) << "step " << step;
+    if (fresh) alive.push_back(module);
+    ASSERT_EQ(std::get<std::shared_ptr<const wasm::Module>>(cache.put(hashes[i], codes[i])), module)
+        << "step " << step << ": just kept";
+    ASSERT_LE(after.entries, 8u);
+    ASSERT_EQ(after.bytes, after.entries * footprint);
+    ASSERT_EQ(size_t(std::count_if(hashes.begin(), hashes.end(),
+                                   [&](const state::Hash32& h) { return cache.in_memory(h); })),
+              after.entries)
+        << "step " << step << ": every module held is found";
+  }
+  EXPECT_GT(cache.stats().compiles, 1000u);
+}
+
+TEST_F(SubmoduleTest, CacheKeepsWhatItsBudgetAllowsAndGasNeverDependsOnIt) {
   const auto pure = wat_to_wasm(kPureSubWat), fresh = wat_to_wasm(kFreshSubWat);
   deploy("pure", pure);
   deploy("fresh", fresh);
@@ -868,7 +935,7 @@ TEST_F(SubmoduleTest, CacheKeepsTheMostRecentlyUsedWithinItsBudgetAndGasNeverDep
   };
   get(storage_sub);  // compiled (and serialized to disk)
   get(pure);         // compiled
-  get(storage_sub);  // memory: "s" is now the most recently used
+  get(storage_sub);  // memory: "s" is now referenced
   get(fresh);        // compiled; the cache is full and "fresh" missed for the first time: not kept
   SubmoduleCache::Stats st = cache.stats();
   EXPECT_EQ(st.compiles, 3u);
@@ -876,7 +943,7 @@ TEST_F(SubmoduleTest, CacheKeepsTheMostRecentlyUsedWithinItsBudgetAndGasNeverDep
   EXPECT_EQ(st.not_admitted, 1u);
   EXPECT_EQ(st.entries, 2u);
   EXPECT_EQ(st.bytes, footprint(storage_sub) + footprint(pure));
-  get(fresh);  // from disk; its second miss: kept, and "pure", the least recently used, goes
+  get(fresh);  // from disk; its second miss: kept; the CLOCK passes over "s" (referenced), "pure" goes
   st = cache.stats();
   EXPECT_EQ(st.disk_hits, 1u);
   EXPECT_EQ(st.not_admitted, 1u);
