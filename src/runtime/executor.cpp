@@ -130,7 +130,7 @@ state::Result<CallOutcome> Executor::deploy_submodule(
     std::span<const uint8_t> code, const SubmodulePolicy& policy, bool sender_is_receiver) {
   // The fee is burnt whether the deployment succeeds or not, as nearcore burns an action's fees.
   const Gas fee = deploy_submodule_fee(config_.submodules, sender_is_receiver,
-                                       key.size() + code.size() + encode_policy(policy).size());
+                                       deploy_submodule_fee_bytes(key, code.size(), policy));
   SW_STATE_TRY_ASSIGN(CallOutcome out,
                       apply_deploy_submodule(overlay, account_id, key, code, policy));
   out.gas_burnt += fee;

@@ -4,6 +4,7 @@
 
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
+#include "syncwasm/runtime/submodule_deployer.h"
 #include "syncwasm/runtime/submodule_registry.h"
 #include "syncwasm/state/code_store.h"
 #include "syncwasm/state/key_space.h"
@@ -129,17 +130,37 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
           SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(
                                            overlay, r.receiver_id,
                                            std::span(reinterpret_cast<const uint8_t*>(deploy->code.data()), deploy->code.size())));
-        } else if (auto* sub = std::get_if<DeploySubmoduleAction>(&action)) {
-          SW_STATE_TRY_ASSIGN(
-              outcome,
-              executor_.deploy_submodule(
-                  overlay, r.receiver_id, sub->key,
-                  std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
-                  sub->policy, r.predecessor_id == r.receiver_id));
-        } else if (auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action)) {
-          SW_STATE_TRY_ASSIGN(outcome,
-                              executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key,
-                                                         r.predecessor_id == r.receiver_id));
+        } else if (std::holds_alternative<DeploySubmoduleAction>(action) ||
+                   std::holds_alternative<DeleteSubmoduleAction>(action)) {
+          const bool sender_is_receiver = r.predecessor_id == r.receiver_id;
+          auto* sub = std::get_if<DeploySubmoduleAction>(&action);
+          auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action);
+          if (actor != r.receiver_id) {
+            // As for keys (and nearcore's DeployContract): only the account itself, or its creator
+            // earlier in this receipt, changes its submodules. The action's fee is burnt all the
+            // same, as nearcore burns an action's fees before it checks the actor.
+            outcome = action_failure(
+                CallErrorKind::ActorNoPermission,
+                "'" + actor + "' may not change the submodules of '" + r.receiver_id + "'");
+            outcome.gas_burnt =
+                sub ? deploy_submodule_fee(
+                          executor_.config().submodules, sender_is_receiver,
+                          deploy_submodule_fee_bytes(sub->key, sub->code.size(), sub->policy))
+                    : delete_submodule_fee(executor_.config().submodules, sender_is_receiver,
+                                           sub_delete->key.size());
+            outcome.gas_used = outcome.gas_burnt;
+          } else if (sub) {
+            SW_STATE_TRY_ASSIGN(
+                outcome,
+                executor_.deploy_submodule(
+                    overlay, r.receiver_id, sub->key,
+                    std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
+                    sub->policy, sender_is_receiver));
+          } else {
+            SW_STATE_TRY_ASSIGN(outcome,
+                                executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key,
+                                                           sender_is_receiver));
+          }
         } else if (auto* transfer = std::get_if<TransferAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {
@@ -166,7 +187,8 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
             SW_STATE_TRY(store_account(overlay, r.receiver_id, *account));
             outcome = CallOutcome{};
           }
-        } else if (std::holds_alternative<AddKeyAction>(action) || std::holds_alternative<DeleteKeyAction>(action)) {
+        } else if (std::holds_alternative<AddKeyAction>(action) ||
+                   std::holds_alternative<DeleteKeyAction>(action)) {
           // nearcore check_actor_permissions: only the account itself (or the creator of the
           // account earlier in this receipt) may change its keys.
           if (actor != r.receiver_id) {

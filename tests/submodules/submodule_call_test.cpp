@@ -578,6 +578,97 @@ const char* kImportingPolicy =
 
 }  // namespace
 
+TEST_F(SubmoduleTest, OnlyTheAccountItselfChangesItsSubmodules) {
+  ReceiptExecutor receipts(executor);
+  const std::string code = bytes_of(wat_to_wasm(kPureSubWat));
+  const std::map<std::string, std::string> before = snapshot(overlay);
+  // Another account's DeploySubmodule and DeleteSubmodule: ActorNoPermission, nothing written,
+  // the action's fee burnt (sender is not receiver; DeleteKey's send fees are the same either way).
+  Transaction deploy{"bob.near", kAccount, {}, {DeploySubmoduleAction{"t", code, {}}}};
+  auto refused_deploy = receipts.apply(overlay, deploy, block);
+  ASSERT_TRUE(refused_deploy.ok());
+  EXPECT_EQ(refused_deploy->status, CallStatus::Failure);
+  ASSERT_TRUE(refused_deploy->error);
+  EXPECT_EQ(refused_deploy->error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(refused_deploy->error->message,
+            "'bob.near' may not change the submodules of 'engine.near'");
+  ASSERT_EQ(refused_deploy->receipts.size(), 1u);
+  EXPECT_EQ(refused_deploy->receipts[0].outcome.gas_burnt,
+            kDeployBaseSir + (1 + code.size() + encode_policy({}).size()) * kDeployByteNotSir);
+  Transaction remove{"bob.near", kAccount, {}, {DeleteSubmoduleAction{"s"}}};
+  auto refused_delete = receipts.apply(overlay, remove, block);
+  ASSERT_TRUE(refused_delete.ok());
+  ASSERT_TRUE(refused_delete->error);
+  EXPECT_EQ(refused_delete->error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(refused_delete->error->message,
+            "'bob.near' may not change the submodules of 'engine.near'");
+  EXPECT_EQ(refused_delete->receipts[0].outcome.gas_burnt, kDeleteBaseSir + kDeleteByteSir);
+  // Also after an action that succeeds: the whole receipt is rolled back.
+  Transaction both{
+      "bob.near", kAccount, {}, {TransferAction{kNear}, DeploySubmoduleAction{"t", code, {}}}};
+  auto refused_both = receipts.apply(overlay, both, block);
+  ASSERT_TRUE(refused_both.ok());
+  ASSERT_TRUE(refused_both->error);
+  EXPECT_EQ(refused_both->error->kind, CallErrorKind::ActorNoPermission);
+  // The refund of the transfer comes back to bob: every balance and the registry are as before.
+  EXPECT_EQ(snapshot(overlay), before);
+  EXPECT_TRUE(SubmoduleRegistry::get(overlay, kAccount, "s")->has_value());
+  EXPECT_FALSE(SubmoduleRegistry::get(overlay, kAccount, "t")->has_value());
+
+  // The account itself deploys and deletes.
+  Transaction own_deploy{kAccount, kAccount, {}, {DeploySubmoduleAction{"t", code, {}}}};
+  auto deployed = receipts.apply(overlay, own_deploy, block);
+  ASSERT_TRUE(deployed.ok());
+  EXPECT_EQ(deployed->status, CallStatus::Success) << deployed->error->message;
+  EXPECT_EQ(call("t", "echo", "own").data, "own");
+  Transaction own_delete{kAccount, kAccount, {}, {DeleteSubmoduleAction{"s"}}};
+  auto deleted = receipts.apply(overlay, own_delete, block);
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->status, CallStatus::Success) << deleted->error->message;
+  EXPECT_FALSE(SubmoduleRegistry::get(overlay, kAccount, "s")->has_value());
+
+  // The main contract deploys and removes its own account's submodules whoever calls it: a call
+  // from bob.near runs submodule_deploy and submodule_remove on engine.near.
+  const std::string policy = "{}";
+  std::string in;
+  in.push_back(char(1));
+  in.push_back(char(policy.size()));
+  in.push_back(char(0));
+  in += "h" + policy + code;
+  Transaction host_deploy{
+      "bob.near", kAccount, {}, {FunctionCallReceiptAction{"deploy", in, 0, 100 * kTeraGas}}};
+  auto by_host = receipts.apply(overlay, host_deploy, block);
+  ASSERT_TRUE(by_host.ok());
+  ASSERT_EQ(by_host->status, CallStatus::Success) << by_host->error->message;
+  EXPECT_EQ(by_host->value->substr(0, 1), std::string(1, '\0'));
+  EXPECT_EQ(call("h", "echo", "host").data, "host");
+  Transaction host_remove{
+      "bob.near", kAccount, {}, {FunctionCallReceiptAction{"remove", "h", 0, 100 * kTeraGas}}};
+  auto removed_by_host = receipts.apply(overlay, host_remove, block);
+  ASSERT_TRUE(removed_by_host.ok());
+  ASSERT_EQ(removed_by_host->status, CallStatus::Success) << removed_by_host->error->message;
+  EXPECT_EQ(removed_by_host->value->substr(0, 1), std::string(1, '\1'));
+  EXPECT_FALSE(SubmoduleRegistry::get(overlay, kAccount, "h")->has_value());
+
+  // The creator of an account deploys its first submodules in the creating receipt (the factory
+  // pattern, as for keys and DeployContract in nearcore), but not afterwards.
+  Transaction create{
+      "bob.near",
+      "new.bob.near",
+      {},
+      {CreateAccountAction{}, TransferAction{10 * kNear}, DeploySubmoduleAction{"f", code, {}}}};
+  auto created = receipts.apply(overlay, create, block);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->status, CallStatus::Success) << created->error->message;
+  EXPECT_TRUE(SubmoduleRegistry::get(overlay, "new.bob.near", "f")->has_value());
+  Transaction later{"bob.near", "new.bob.near", {}, {DeleteSubmoduleAction{"f"}}};
+  auto refused_later = receipts.apply(overlay, later, block);
+  ASSERT_TRUE(refused_later.ok());
+  ASSERT_TRUE(refused_later->error);
+  EXPECT_EQ(refused_later->error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_TRUE(SubmoduleRegistry::get(overlay, "new.bob.near", "f")->has_value());
+}
+
 TEST_F(SubmoduleTest, FailedCallsChangeNothingAndLeaveNoLogs) {
   deploy("p", wat_to_wasm(kParentSubWat), kParentPolicy);
   deploy(

@@ -33,6 +33,12 @@ inline Gas deploy_submodule_fee(const SubmoduleConfig& c, bool sender_is_receive
   return base.send_fee(sender_is_receiver) + base.execution +
          (per_byte.send_fee(sender_is_receiver) + per_byte.execution) * bytes;
 }
+// The bytes deploy_submodule_fee counts for a deployment: the key, the code and the policy's
+// canonical encoding (encode_policy).
+inline uint64_t deploy_submodule_fee_bytes(std::string_view key, size_t code_size,
+                                           const SubmodulePolicy& policy) {
+  return key.size() + code_size + encode_policy(policy).size();
+}
 inline Gas delete_submodule_fee(const SubmoduleConfig& c, bool sender_is_receiver,
                                 uint64_t key_bytes) {
   const Fee& base = c.action_delete_submodule;
