@@ -30,7 +30,7 @@ Status ModuleCache::put(const Hash32& code_hash, uint32_t format_version, std::s
   const std::string key = module_key(code_hash, format_version);
   rocksdb::Status status = impl.db->Put(rocksdb::WriteOptions(), impl.modules, key, serialized);
   if (!status.ok()) return rocks_error(status, "storing " + describe(code_hash, format_version));
-  if (impl.module_rows) impl.module_rows->update(key, std::string(serialized));
+  if (impl.module_rows) impl.module_rows->update(key, serialized);
   return Status{};
 }
 

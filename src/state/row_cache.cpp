@@ -330,7 +330,7 @@ void RowCache::fill(std::string_view key, std::string_view value, const Miss& mi
   shard.insert(hash, key, value);
 }
 
-void RowCache::update(std::string_view key, const std::optional<std::string>& value) {
+void RowCache::update(std::string_view key, std::optional<std::string_view> value) {
   const uint64_t hash = hash_of(key, seed_);
   Shard& shard = shard_of(hash);
   std::lock_guard lock(shard.mutex);

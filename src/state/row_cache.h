@@ -47,8 +47,8 @@ class RowCache {
   // shard since.
   void fill(std::string_view key, std::string_view value, const Miss& miss);
   // A committed change (value, or nullopt for a deletion), applied after the commit's batch is
-  // written.
-  void update(std::string_view key, const std::optional<std::string>& value);
+  // written. The value's bytes are copied only into the cache's own slot.
+  void update(std::string_view key, std::optional<std::string_view> value);
 
   // Entries held and bytes charged, for tests and benchmarks.
   size_t entries() const;
