@@ -3,9 +3,10 @@
 //   submodule deploy-gen ACCOUNT --count N [--template FILE.wasm] [--start S] [--policy ...]
 // both with [--batch N] [--progress]. Each deployment is one DeploySubmodule transaction; a batch
 // is committed only when all of its transactions succeeded. deploy-dir checks every file before
-// the first batch when there are several batches, so bad input commits nothing; a failure that
-// only shows when a batch runs (the balance runs out) stops after the batches already committed,
-// and the error says how many.
+// the first batch when there are several batches (compiled, imports against the policy and the
+// main contract's exports, as the DeploySubmodule action checks them), so bad input commits
+// nothing; a failure that only shows when a batch runs (the balance runs out) stops after the
+// batches already committed, and the error says how many.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,9 @@
 #include "submodule_input.h"
 #include "submodule_tx.h"
 #include "syncwasm/hex.h"
+#include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/contract_cache.h"
+#include "syncwasm/runtime/submodule_deployer.h"
 #include "syncwasm/runtime/submodule_prepare.h"
 #include "syncwasm/runtime/submodule_registry.h"
 
@@ -53,16 +57,33 @@ struct Item {
   std::string name;
 };
 
-// Compiles the code and checks its imports against the policy (the checks of a deployment that
-// need no state), so bad input is refused before any batch is committed.
+// The main contract of the account as the DeploySubmodule action finds it
+// (runtime::deployment_parent), kept in `contracts`; null when there is none (or no account: the
+// first batch then fails and commits nothing).
+const wasm::Module* deployment_parent(const node::Chain& chain, const std::string& account,
+                                      runtime::ContractCache& contracts,
+                                      const CommandContext& ctx) {
+  auto loaded = runtime::load_account(chain.state(), account);
+  if (!loaded.ok()) fail_data_dir(ctx, loaded.error());
+  if (!loaded->has_value()) return nullptr;
+  auto parent = runtime::deployment_parent(contracts, chain.state(), **loaded);
+  if (!parent.ok()) fail_data_dir(ctx, parent.error());
+  return *parent;
+}
+
+// Compiles the code and checks its imports against the policy and, when the account has a main
+// contract (parent), its "parent" imports against that contract's exports: the checks a
+// deployment makes with the functions it makes them with, so bad input is refused before any
+// batch is committed.
 void check_module(const std::string& name, const std::string& code,
-                  const runtime::SubmodulePolicy& policy, const runtime::RuntimeConfig& config) {
+                  const runtime::SubmodulePolicy& policy, const runtime::RuntimeConfig& config,
+                  const wasm::Module* parent) {
   auto compiled = runtime::compile_submodule(
       std::span(reinterpret_cast<const uint8_t*>(code.data()), code.size()), config);
   if (const auto* why = std::get_if<std::string>(&compiled))
     fail(kExitModuleRejected, name + ": " + *why + " (nothing committed)");
   const auto& module = std::get<std::shared_ptr<const wasm::Module>>(compiled);
-  if (std::string why = runtime::check_submodule_imports(*module, policy, nullptr); !why.empty())
+  if (std::string why = runtime::check_submodule_imports(*module, policy, parent); !why.empty())
     fail(kExitModuleRejected, name + ": " + why + " (nothing committed)");
 }
 
@@ -183,7 +204,10 @@ int run_deploy_dir(const DirOptions& options, CommandContext& ctx) {
 
   auto chain = open_chain(ctx);
   if (items.size() > options.bulk.batch) {
-    for (const Item& item : items) check_module(item.name, item.code, policy, chain->config());
+    runtime::ContractCache contracts(chain->config());
+    const wasm::Module* parent = deployment_parent(*chain, options.bulk.account, contracts, ctx);
+    for (const Item& item : items)
+      check_module(item.name, item.code, policy, chain->config(), parent);
   }
   std::string what = std::to_string(files.size()) + " files of " + options.dir + ", keys from " +
                      (options.key_from == "name" ? "file names" : "sha256 of the code");
@@ -208,8 +232,11 @@ int run_deploy_gen(const GenOptions& options, CommandContext& ctx) {
   if (!options.template_file.empty()) template_wasm = read_file_bytes(options.template_file);
 
   auto chain = open_chain(ctx);
-  if (!options.template_file.empty())
-    check_module(options.template_file, template_wasm, policy, chain->config());
+  if (!options.template_file.empty()) {
+    runtime::ContractCache contracts(chain->config());
+    check_module(options.template_file, template_wasm, policy, chain->config(),
+                 deployment_parent(*chain, options.bulk.account, contracts, ctx));
+  }
   const uint64_t last = options.start + options.count - 1;
   const std::string what =
       "generated" + (options.template_file.empty() ? "" : " from " + options.template_file) +
@@ -263,8 +290,8 @@ void register_submodule_bulk_commands(CLI::App* group, CommandContext& ctx) {
       ->type_name("name|hash");
   dir->footer(
       "Files are deployed in name order, all with the same policy. When they need more than one\n"
-      "block, every file is compiled and checked against the policy first, so a bad one\n"
-      "commits nothing.\n" +
+      "block, every file is compiled and its imports checked against the policy and the main\n"
+      "contract's exports first, so a bad one commits nothing.\n" +
       batches + submodule_exit_statuses());
   on_parsed(dir, ctx, [dir_options](CommandContext& c) { return run_deploy_dir(*dir_options, c); });
 

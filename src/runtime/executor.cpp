@@ -158,19 +158,8 @@ state::Result<CallOutcome> Executor::apply_deploy_submodule(state::StateOverlay&
       overlay, account_id, [&](Account account) -> state::Result<CallOutcome> {
         // The main contract's exports, to check "parent" imports against, when it has one that
         // prepares.
-        const wasm::Module* main_contract = nullptr;
-        if (account.code_hash) {
-          const PreparedContract* prepared = cache_.find(*account.code_hash);
-          if (!prepared) {
-            SW_STATE_TRY_ASSIGN(std::optional<std::string> main_code,
-                                state::CodeStore::get(overlay, *account.code_hash));
-            if (main_code)
-              prepared = &cache_.prepare(
-                  *account.code_hash, std::span(reinterpret_cast<const uint8_t*>(main_code->data()),
-                                                main_code->size()));
-          }
-          if (prepared) main_contract = prepared->module.get();
-        }
+        SW_STATE_TRY_ASSIGN(const wasm::Module* main_contract,
+                            deployment_parent(cache_, overlay, account));
         state::StateOverlay::Checkpoint cp = overlay.checkpoint();
         SW_STATE_TRY_ASSIGN(
             auto deployed, runtime::deploy_submodule(overlay, submodule_cache_, config_, account_id,

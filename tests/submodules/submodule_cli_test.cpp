@@ -597,6 +597,60 @@ TEST_F(SubmoduleCli, BulkStopsWhenTheBalanceRunsOut) {
   EXPECT_EQ(ok_json({"submodule", "list", "small.near", "--json"})["count"], committed * 10);
 }
 
+TEST_F(SubmoduleCli, DeployDirChecksParentImportsAgainstTheMainContractBeforeAnyBlock) {
+  ok({"init"});
+  ok({"account", "create", "alice.near"});
+  // The main contract exports call: [] -> [].
+  ok({"deploy", "alice.near", write("main.wasm", wat(kCallerMainWat))});
+  const std::string policy = R"({"parent_functions":["call","absent"]})";
+  auto parent_import = [](const std::string& name, const std::string& signature) {
+    return wat("(module (import \"parent\" \"" + name + "\" (func " + signature +
+               ")) (func (export \"f\")))");
+  };
+  // b.wasm, between two good files, imports call with another signature: with one file per
+  // block, a.wasm would be committed before b.wasm's deployment is refused, unless every file is
+  // checked first.
+  write("sig/a.wasm", syncwasm::cli::generated_submodule(1));
+  const std::string bad_signature = write("sig/b.wasm", parent_import("call", "(param i32)"));
+  write("sig/c.wasm", parent_import("call", ""));
+  refused({"submodule", "deploy-dir", "alice.near", (files_ / "sig").string(), "--batch", "1",
+           "--policy", policy},
+          4,
+          bad_signature +
+              ": import parent.call has type [i32] -> [], the main contract's export has [] -> [] "
+              "(nothing committed)");
+  // An import the policy allows but the main contract does not export.
+  write("missing/a.wasm", syncwasm::cli::generated_submodule(1));
+  const std::string missing = write("missing/b.wasm", parent_import("absent", ""));
+  refused({"submodule", "deploy-dir", "alice.near", (files_ / "missing").string(), "--batch", "1",
+           "--policy", policy},
+          4,
+          missing +
+              ": import parent.absent: the main contract exports no such function (nothing "
+              "committed)");
+  // In one block the deployment itself refuses it (the same check), and the block is dropped.
+  refused({"submodule", "deploy-dir", "alice.near", (files_ / "sig").string(), "--policy", policy},
+          4,
+          "b.wasm (key 62): import parent.call has type [i32] -> [], the main contract's export "
+          "has [] -> [] (nothing committed)");
+  // deploy-gen checks its template the same way.
+  refused({"submodule", "deploy-gen", "alice.near", "--count", "3", "--batch", "1", "--template",
+           bad_signature, "--policy", policy},
+          4,
+          bad_signature +
+              ": import parent.call has type [i32] -> [], the main contract's export has [] -> []");
+  EXPECT_EQ(ok_json({"submodule", "list", "alice.near", "--json"})["count"], 0);
+
+  // A directory whose parent imports match deploys, one block per file.
+  std::filesystem::remove(bad_signature);
+  const uint64_t head_before = head();
+  CliResult r = sw({"submodule", "deploy-dir", "alice.near", (files_ / "sig").string(), "--batch",
+                    "1", "--policy", policy});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_EQ(head(), head_before + 2);
+  EXPECT_EQ(ok_json({"submodule", "list", "alice.near", "--json"})["count"], 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The SDK examples end to end (docs/submodules-sdk.md).
 

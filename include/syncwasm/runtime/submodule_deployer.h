@@ -10,6 +10,8 @@
 #include <string_view>
 #include <variant>
 
+#include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/contract_cache.h"
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/submodule_cache.h"
 #include "syncwasm/runtime/submodule_policy.h"
@@ -46,6 +48,15 @@ inline Gas delete_submodule_fee(const SubmoduleConfig& c, bool sender_is_receive
   return base.send_fee(sender_is_receiver) + base.execution +
          (per_byte.send_fee(sender_is_receiver) + per_byte.execution) * key_bytes;
 }
+
+// The main contract a DeploySubmodule to `account` checks the submodule's "parent" imports
+// against (deploy_submodule's main_contract): the prepared module of the account's code, prepared
+// from state's CodeStore on a miss and kept in cache; null when the account has no code, or its
+// code is missing or does not prepare (no parent check at deployment then). For checks made
+// before a deployment runs (the CLI's bulk deployment) to use the same parent as the action.
+state::Result<const wasm::Module*> deployment_parent(ContractCache& cache,
+                                                     const state::StateReader& state,
+                                                     const Account& account);
 
 // Returns the change of the account's storage usage in bytes, or why the deployment is refused.
 // REQUIRES: account is a valid account id.
