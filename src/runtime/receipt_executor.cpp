@@ -1,6 +1,8 @@
 #include "syncwasm/runtime/receipt_executor.h"
 
 #include <map>
+#include <type_traits>
+#include <variant>
 
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
@@ -54,6 +56,54 @@ CallOutcome action_failure(CallErrorKind kind, std::string message) {
   out.status = CallStatus::Failure;
   out.error = CallError{kind, {}, std::move(message)};
   return out;
+}
+
+template <typename>
+inline constexpr bool kAlwaysFalse = false;
+
+// nearcore check_actor_permissions: the actions only the account itself may run (the actor must be
+// the receiver), as the words of their ActorNoPermission message ("'actor' may not ... 'account'");
+// nullptr for the actions anyone may run. Every action is listed: a new one does not compile
+// until it is placed on one side.
+const char* actor_only_action(const ReceiptAction& action) {
+  return std::visit(
+      [](const auto& a) -> const char* {
+        using A = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<A, CreateAccountAction> || std::is_same_v<A, TransferAction> ||
+                      std::is_same_v<A, FunctionCallReceiptAction>) {
+          return nullptr;
+        } else if constexpr (std::is_same_v<A, DeployContractAction>) {
+          return "deploy a contract to";
+        } else if constexpr (std::is_same_v<A, StakeAction>) {
+          return "stake for";
+        } else if constexpr (std::is_same_v<A, AddKeyAction> ||
+                             std::is_same_v<A, DeleteKeyAction>) {
+          return "change the access keys of";
+        } else if constexpr (std::is_same_v<A, DeleteAccountAction>) {
+          return "delete";
+        } else if constexpr (std::is_same_v<A, DeploySubmoduleAction> ||
+                             std::is_same_v<A, DeleteSubmoduleAction>) {
+          return "change the submodules of";
+        } else {
+          static_assert(kAlwaysFalse<A>,
+                        "actor_only_action: an action of ReceiptAction not placed");
+        }
+      },
+      action);
+}
+
+// The fee an action burns even when it is refused, as nearcore burns an action's fees before it
+// checks the actor. The executor charges fees for the submodule actions only (none yet for
+// DeployContract, Stake, keys or DeleteAccount), so a refused action burns what it would have.
+Gas refused_action_fee(const ReceiptAction& action, const SubmoduleConfig& config,
+                       bool sender_is_receiver) {
+  if (auto* sub = std::get_if<DeploySubmoduleAction>(&action))
+    return deploy_submodule_fee(
+        config, sender_is_receiver,
+        deploy_submodule_fee_bytes(sub->key, sub->code.size(), sub->policy));
+  if (auto* sub = std::get_if<DeleteSubmoduleAction>(&action))
+    return delete_submodule_fee(config, sender_is_receiver, sub->key.size());
+  return 0;
 }
 
 }  // namespace
@@ -122,45 +172,33 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
       Gas action_fees = 0;
       bool outcome_is_call = false;
       std::string actor = r.predecessor_id;
+      const bool sender_is_receiver = r.predecessor_id == r.receiver_id;
       for (const ReceiptAction& action : r.actions) {
-        if (std::holds_alternative<CreateAccountAction>(action)) {
+        if (const char* what = actor_only_action(action); what && actor != r.receiver_id) {
+          // Only the account itself, or its creator earlier in this receipt (the factory
+          // pattern), runs these; the receipt rolls back as for any failing action.
+          outcome = action_failure(CallErrorKind::ActorNoPermission,
+                                   "'" + actor + "' may not " + what + " '" + r.receiver_id + "'");
+          outcome.gas_burnt = outcome.gas_used =
+              refused_action_fee(action, executor_.config().submodules, sender_is_receiver);
+        } else if (std::holds_alternative<CreateAccountAction>(action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.create_account(overlay, r.receiver_id, 0));
           actor = r.receiver_id;  // the rest of the receipt acts as the new account
         } else if (auto* deploy = std::get_if<DeployContractAction>(&action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(
                                            overlay, r.receiver_id,
                                            std::span(reinterpret_cast<const uint8_t*>(deploy->code.data()), deploy->code.size())));
-        } else if (std::holds_alternative<DeploySubmoduleAction>(action) ||
-                   std::holds_alternative<DeleteSubmoduleAction>(action)) {
-          const bool sender_is_receiver = r.predecessor_id == r.receiver_id;
-          auto* sub = std::get_if<DeploySubmoduleAction>(&action);
-          auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action);
-          if (actor != r.receiver_id) {
-            // As for keys (and nearcore's DeployContract): only the account itself, or its creator
-            // earlier in this receipt, changes its submodules. The action's fee is burnt all the
-            // same, as nearcore burns an action's fees before it checks the actor.
-            outcome = action_failure(
-                CallErrorKind::ActorNoPermission,
-                "'" + actor + "' may not change the submodules of '" + r.receiver_id + "'");
-            outcome.gas_burnt =
-                sub ? deploy_submodule_fee(
-                          executor_.config().submodules, sender_is_receiver,
-                          deploy_submodule_fee_bytes(sub->key, sub->code.size(), sub->policy))
-                    : delete_submodule_fee(executor_.config().submodules, sender_is_receiver,
-                                           sub_delete->key.size());
-            outcome.gas_used = outcome.gas_burnt;
-          } else if (sub) {
-            SW_STATE_TRY_ASSIGN(
-                outcome,
-                executor_.deploy_submodule(
-                    overlay, r.receiver_id, sub->key,
-                    std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
-                    sub->policy, sender_is_receiver));
-          } else {
-            SW_STATE_TRY_ASSIGN(outcome,
-                                executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key,
-                                                           sender_is_receiver));
-          }
+        } else if (auto* sub = std::get_if<DeploySubmoduleAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(
+              outcome,
+              executor_.deploy_submodule(
+                  overlay, r.receiver_id, sub->key,
+                  std::span(reinterpret_cast<const uint8_t*>(sub->code.data()), sub->code.size()),
+                  sub->policy, sender_is_receiver));
+        } else if (auto* sub_delete = std::get_if<DeleteSubmoduleAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome,
+                              executor_.delete_submodule(overlay, r.receiver_id, sub_delete->key,
+                                                         sender_is_receiver));
         } else if (auto* transfer = std::get_if<TransferAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {
@@ -187,22 +225,12 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
             SW_STATE_TRY(store_account(overlay, r.receiver_id, *account));
             outcome = CallOutcome{};
           }
-        } else if (std::holds_alternative<AddKeyAction>(action) ||
-                   std::holds_alternative<DeleteKeyAction>(action)) {
-          // nearcore check_actor_permissions: only the account itself (or the creator of the
-          // account earlier in this receipt) may change its keys.
-          if (actor != r.receiver_id) {
-            outcome = action_failure(
-                CallErrorKind::ActorNoPermission,
-                "'" + actor + "' may not change the access keys of '" + r.receiver_id + "'");
-          } else if (auto* add = std::get_if<AddKeyAction>(&action)) {
-            SW_STATE_TRY_ASSIGN(outcome,
-                                executor_.add_key(overlay, r.receiver_id, *add, block.height));
-          } else {
-            SW_STATE_TRY_ASSIGN(outcome,
-                                executor_.delete_key(overlay, r.receiver_id,
-                                                     std::get<DeleteKeyAction>(action).public_key));
-          }
+        } else if (auto* add = std::get_if<AddKeyAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome,
+                              executor_.add_key(overlay, r.receiver_id, *add, block.height));
+        } else if (auto* delete_key = std::get_if<DeleteKeyAction>(&action)) {
+          SW_STATE_TRY_ASSIGN(outcome,
+                              executor_.delete_key(overlay, r.receiver_id, delete_key->public_key));
         } else if (auto* del = std::get_if<DeleteAccountAction>(&action)) {
           SW_STATE_TRY_ASSIGN(std::optional<Account> account, load_account(overlay, r.receiver_id));
           if (!account) {

@@ -1,15 +1,20 @@
-// ReceiptExecutor on its own: transfers, refunds of failed receipts, transaction checks (access
-// keys: access_key_test.cpp).
+// ReceiptExecutor on its own: transfers, refunds of failed receipts, transaction checks, the actor
+// check of DeployContract, Stake and DeleteAccount (access keys: access_key_test.cpp).
 #include "syncwasm/runtime/receipt_executor.h"
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "logic_harness.h"
 #include "syncwasm/runtime/account.h"
+#include "syncwasm/state/code_store.h"
+#include "wat.h"
 
 using namespace syncwasm;
 using namespace syncwasm::runtime;
 using syncwasm::testing::EmptyState;
+using syncwasm::testing::wat_to_wasm;
 
 namespace {
 struct ReceiptExecutorTest : ::testing::Test {
@@ -94,4 +99,181 @@ TEST_F(ReceiptExecutorTest, StakeLocks) {
   EXPECT_EQ(too_much->error->kind, CallErrorKind::TriesToStake);
   auto del = receipts.apply(overlay, Transaction{"alice.near", "alice.near", {}, {DeleteAccountAction{"bob.near"}}}, BlockContext{});
   EXPECT_EQ(del->error->kind, CallErrorKind::DeleteAccountStaking);
+}
+
+// ---- only the account itself deploys its contract, stakes, or deletes itself ----
+
+namespace {
+
+constexpr Balance kNear = Balance(1'000'000'000'000ull) * 1'000'000'000'000ull;
+const std::string kStakeKey = std::string(1, '\0') + std::string(32, '\x05');
+
+// A contract that batches actions on the account named by its input, from its own account:
+// "overwrite" deploys the 8-byte empty module there, "steal" deletes it with this contract's
+// account (evil.near) as the beneficiary.
+const char* kForeignActionsContract = R"((module
+  (import "env" "input" (func $input (param i64)))
+  (import "env" "promise_batch_create" (func $create (param i64 i64) (result i64)))
+  (import "env" "promise_batch_action_deploy_contract" (func $deploy (param i64 i64 i64)))
+  (import "env" "promise_batch_action_delete_account" (func $delete (param i64 i64 i64)))
+  (memory 1)
+  (data (i32.const 0) "\00asm\01\00\00\00")
+  (data (i32.const 16) "evil.near")
+  (func $target (result i64)
+    (call $input (i64.const 0))
+    (call $create (i64.const -1) (i64.const 0)))
+  (func (export "overwrite")
+    (call $deploy (call $target) (i64.const 8) (i64.const 0)))
+  (func (export "steal")
+    (call $delete (call $target) (i64.const 9) (i64.const 16)))
+))";
+
+std::string bytes_of(const std::vector<uint8_t>& code) {
+  return std::string(code.begin(), code.end());
+}
+
+struct ActorCheckTest : ReceiptExecutorTest {
+  const std::string owner_code = bytes_of(wat_to_wasm(R"((module (func (export "owner"))))"));
+  const std::string other_code = bytes_of(wat_to_wasm(R"((module (func (export "other"))))"));
+  void SetUp() override {
+    ReceiptExecutorTest::SetUp();
+    ASSERT_TRUE(executor.create_account(overlay, "owner.near", 10 * kNear)->ok());
+    ASSERT_TRUE(executor.create_account(overlay, "carol.near", 10 * kNear)->ok());
+    ASSERT_EQ(run("owner.near", "owner.near", {DeployContractAction{owner_code}}).status,
+              CallStatus::Success);
+  }
+  TransactionResult run(const std::string& signer, const std::string& receiver,
+                        std::vector<ReceiptAction> actions) {
+    auto r = receipts.apply(overlay, Transaction{signer, receiver, {}, std::move(actions)},
+                            BlockContext{});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : TransactionResult{};
+  }
+  // The whole state, to compare before and after a refused transaction.
+  std::map<std::string, std::string> snapshot() {
+    std::map<std::string, std::string> all;
+    EXPECT_TRUE(overlay
+                    .scan_prefix("",
+                                 [&](std::string_view k, std::string_view v) {
+                                   all.emplace(k, v);
+                                   return true;
+                                 })
+                    .ok());
+    return all;
+  }
+  std::optional<state::Hash32> code_hash(const char* id) {
+    return load_account(overlay, id).value()->code_hash;
+  }
+};
+
+}  // namespace
+
+TEST_F(ActorCheckTest, OnlyTheAccountItselfDeploysItsContract) {
+  const auto before = snapshot();
+  auto refused = run("carol.near", "owner.near", {DeployContractAction{other_code}});
+  EXPECT_EQ(refused.status, CallStatus::Failure);
+  ASSERT_TRUE(refused.error);
+  EXPECT_EQ(refused.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(refused.error->message, "'carol.near' may not deploy a contract to 'owner.near'");
+  ASSERT_EQ(refused.receipts.size(), 1u);
+  // The executor charges no DeployContract fee yet: a refused one burns none either.
+  EXPECT_EQ(refused.receipts[0].outcome.gas_burnt, 0u);
+  // After an action that succeeds too: the receipt rolls back and the deposit is refunded.
+  auto refused_after_transfer =
+      run("carol.near", "owner.near", {TransferAction{kNear}, DeployContractAction{other_code}});
+  ASSERT_TRUE(refused_after_transfer.error);
+  EXPECT_EQ(refused_after_transfer.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(snapshot(), before);
+  EXPECT_EQ(code_hash("owner.near"), state::sha256(owner_code));
+
+  // The account itself redeploys.
+  auto own = run("owner.near", "owner.near", {DeployContractAction{other_code}});
+  EXPECT_EQ(own.status, CallStatus::Success);
+  EXPECT_EQ(code_hash("owner.near"), state::sha256(other_code));
+}
+
+TEST_F(ActorCheckTest, TheCreatorDeploysInTheCreatingReceiptOnly) {
+  // The factory pattern: create, fund and deploy in one receipt.
+  auto created =
+      run("carol.near", "new.carol.near",
+          {CreateAccountAction{}, TransferAction{kNear}, DeployContractAction{owner_code}});
+  EXPECT_EQ(created.status, CallStatus::Success);
+  EXPECT_EQ(code_hash("new.carol.near"), state::sha256(owner_code));
+  // Afterwards the account is another's.
+  const auto before = snapshot();
+  auto later = run("carol.near", "new.carol.near", {DeployContractAction{other_code}});
+  ASSERT_TRUE(later.error);
+  EXPECT_EQ(later.error->kind, CallErrorKind::ActorNoPermission);
+  auto delete_later = run("carol.near", "new.carol.near", {DeleteAccountAction{"carol.near"}});
+  ASSERT_TRUE(delete_later.error);
+  EXPECT_EQ(delete_later.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(ActorCheckTest, OnlyTheAccountItselfDeletesItself) {
+  const auto before = snapshot();
+  auto refused = run("carol.near", "owner.near", {DeleteAccountAction{"carol.near"}});
+  EXPECT_EQ(refused.status, CallStatus::Failure);
+  ASSERT_TRUE(refused.error);
+  EXPECT_EQ(refused.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(refused.error->message, "'carol.near' may not delete 'owner.near'");
+  ASSERT_EQ(refused.receipts.size(), 1u);  // no payout to the beneficiary
+  EXPECT_EQ(refused.receipts[0].outcome.gas_burnt, 0u);
+  EXPECT_EQ(snapshot(), before);
+
+  // nearcore checks the actor before the stake: a foreign deletion of a staking account is
+  // ActorNoPermission, not DeleteAccountStaking.
+  ASSERT_EQ(run("alice.near", "alice.near", {StakeAction{400, kStakeKey}}).status,
+            CallStatus::Success);
+  const auto staking = snapshot();
+  auto refused_staking = run("carol.near", "alice.near", {DeleteAccountAction{"carol.near"}});
+  ASSERT_TRUE(refused_staking.error);
+  EXPECT_EQ(refused_staking.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(snapshot(), staking);
+
+  // The account itself deletes itself; its balance and its code go.
+  const Balance carol = balance("carol.near");
+  auto own = run("owner.near", "owner.near", {DeleteAccountAction{"carol.near"}});
+  EXPECT_EQ(own.status, CallStatus::Success);
+  EXPECT_FALSE(load_account(overlay, "owner.near").value().has_value());
+  EXPECT_EQ(balance("carol.near"), carol + 10 * kNear);
+  EXPECT_EQ(*state::CodeStore::reference_count(overlay, state::sha256(owner_code)), 0u);
+}
+
+TEST_F(ActorCheckTest, OnlyTheAccountItselfStakes) {
+  const auto before = snapshot();
+  auto refused = run("carol.near", "owner.near", {StakeAction{kNear, kStakeKey}});
+  ASSERT_TRUE(refused.error);
+  EXPECT_EQ(refused.error->kind, CallErrorKind::ActorNoPermission);
+  EXPECT_EQ(refused.error->message, "'carol.near' may not stake for 'owner.near'");
+  EXPECT_EQ(snapshot(), before);
+  EXPECT_EQ(run("owner.near", "owner.near", {StakeAction{kNear, kStakeKey}}).status,
+            CallStatus::Success);
+  EXPECT_EQ(load_account(overlay, "owner.near").value()->locked, kNear);
+}
+
+TEST_F(ActorCheckTest, AContractCannotDeployToOrDeleteAnotherAccount) {
+  ASSERT_TRUE(executor.create_account(overlay, "evil.near", 10 * kNear)->ok());
+  ASSERT_TRUE(
+      executor.deploy_contract(overlay, "evil.near", wat_to_wasm(kForeignActionsContract))->ok());
+  const auto before = snapshot();
+  for (const char* method : {"overwrite", "steal"}) {
+    SCOPED_TRACE(method);
+    auto r = run("carol.near", "evil.near",
+                 {FunctionCallReceiptAction{method, "owner.near", 0, 30 * kTeraGas, 0}});
+    // The call succeeds; the receipt it sends from evil.near to owner.near is refused.
+    EXPECT_EQ(r.status, CallStatus::Success);
+    ASSERT_EQ(r.receipts.size(), 2u);
+    EXPECT_EQ(r.receipts[1].predecessor_id, "evil.near");
+    EXPECT_EQ(r.receipts[1].receiver_id, "owner.near");
+    ASSERT_TRUE(r.receipts[1].outcome.error);
+    EXPECT_EQ(r.receipts[1].outcome.error->kind, CallErrorKind::ActorNoPermission);
+    EXPECT_EQ(snapshot(), before);
+  }
+  // On its own account the same receipts apply ("overwrite" replaces evil.near's code).
+  auto own = run("carol.near", "evil.near",
+                 {FunctionCallReceiptAction{"overwrite", "evil.near", 0, 30 * kTeraGas, 0}});
+  ASSERT_EQ(own.receipts.size(), 2u);
+  EXPECT_TRUE(own.receipts[1].outcome.ok());
+  EXPECT_EQ(code_hash("evil.near"), state::sha256(std::string("\0asm\1\0\0\0", 8)));
 }

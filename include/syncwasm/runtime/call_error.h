@@ -58,7 +58,8 @@ enum class CallErrorKind : uint8_t {
   DeleteAccountStaking,   // deleting an account with locked balance
   AddKeyAlreadyExists,    // AddKey of a public key the account already has
   DeleteKeyDoesNotExist,  // DeleteKey of a public key the account does not have
-  ActorNoPermission,      // a key or submodule action on another account than the predecessor's
+  ActorNoPermission,      // DeployContract, Stake, DeleteAccount, a key or submodule action on
+                          // another account than the predecessor's (receipt_executor.h)
   // syncwasm's submodule actions
   SubmoduleRejected,      // invalid key, code or policy, or an import the policy does not allow
   SubmoduleDoesNotExist,  // DeleteSubmodule of a key that holds none

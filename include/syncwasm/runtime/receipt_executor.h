@@ -4,8 +4,9 @@
 //    (a callback sees its inputs' results through promise_result);
 //  - its actions apply atomically: a failing action rolls back the whole receipt, and the
 //    deposits it carried go back to its predecessor in a refund receipt;
-//  - AddKey, DeleteKey, DeploySubmodule and DeleteSubmodule change only the predecessor's own
-//    account, or one it created earlier in the same receipt (ActorNoPermission otherwise);
+//  - DeployContract, Stake, AddKey, DeleteKey, DeleteAccount, DeploySubmodule and
+//    DeleteSubmodule change only the predecessor's own account, or one it created earlier in the
+//    same receipt (nearcore's check_actor_permissions; ActorNoPermission otherwise);
 //  - a call that returns a promise (promise_return) hands its result to that receipt: the
 //    transaction's result is the end of that chain.
 // Gas is not converted to tokens (no gas price yet): outcomes report gas, balances move only by
