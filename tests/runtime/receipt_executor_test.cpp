@@ -7,6 +7,7 @@
 #include <map>
 
 #include "logic_harness.h"
+#include "state_snapshot.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/state/code_store.h"
 #include "wat.h"
@@ -150,17 +151,7 @@ struct ActorCheckTest : ReceiptExecutorTest {
     return r.ok() ? *r : TransactionResult{};
   }
   // The whole state, to compare before and after a refused transaction.
-  std::map<std::string, std::string> snapshot() {
-    std::map<std::string, std::string> all;
-    EXPECT_TRUE(overlay
-                    .scan_prefix("",
-                                 [&](std::string_view k, std::string_view v) {
-                                   all.emplace(k, v);
-                                   return true;
-                                 })
-                    .ok());
-    return all;
-  }
+  std::map<std::string, std::string> snapshot() { return syncwasm::testing::state_snapshot(overlay); }
   std::optional<state::Hash32> code_hash(const char* id) {
     return load_account(overlay, id).value()->code_hash;
   }

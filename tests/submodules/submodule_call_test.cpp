@@ -10,6 +10,7 @@
 #include <random>
 
 #include "logic_harness.h"
+#include "state_snapshot.h"
 #include "submodule_wat.h"
 #include "syncwasm/hex.h"
 #include "syncwasm/runtime/account.h"
@@ -559,18 +560,7 @@ TEST_F(SubmoduleTest, DeploySubmoduleActionThenDeleteAccountReleasesEverything) 
 
 namespace {
 
-// The whole state (every key of the overlay), to compare before and after a call.
-std::map<std::string, std::string> snapshot(const state::StateOverlay& overlay) {
-  std::map<std::string, std::string> all;
-  EXPECT_TRUE(overlay
-                  .scan_prefix("",
-                               [&](std::string_view k, std::string_view v) {
-                                 all.emplace(k, v);
-                                 return true;
-                               })
-                  .ok());
-  return all;
-}
+std::map<std::string, std::string> snapshot(const state::StateOverlay& overlay) { return state_snapshot(overlay); }
 
 const char* kImportingPolicy =
     R"({"storage_prefix_hex": "692f", "parent_functions": ["cb_loop", "cb_write_panic", "deploy_here",
