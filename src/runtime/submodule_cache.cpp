@@ -152,6 +152,7 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
   if (size_t p = find(code_hash); p != kNotFound) {
     ++stats_.memory_hits;
     entries_[p].referenced = true;
+    entries_[p].module->prefetch();  // overlaps its misses with the call's set-up
     return Compiled(entries_[p].module);
   }
   if (disk_) {

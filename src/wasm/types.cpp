@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -51,6 +52,30 @@ uint32_t canonical_type_id(const FuncType& type) {
   std::lock_guard<std::mutex> lock(mu);
   auto [it, inserted] = ids.try_emplace({type.params, type.results}, static_cast<uint32_t>(ids.size()));
   return it->second;
+}
+
+namespace {
+template <typename T>
+void prefetch_buffer(const std::vector<T>& v) {
+  if (!v.empty()) __builtin_prefetch(v.data());
+}
+}  // namespace
+
+void Module::prefetch() const {
+  prefetch_buffer(types);
+  prefetch_buffer(type_ids);
+  prefetch_buffer(imports);
+  prefetch_buffer(func_types);
+  prefetch_buffer(tables);
+  prefetch_buffer(memories);
+  prefetch_buffer(global_types);
+  prefetch_buffer(globals);
+  prefetch_buffer(exports);
+  prefetch_buffer(elems);
+  prefetch_buffer(datas);
+  prefetch_buffer(functions);
+  constexpr size_t kFunctions = 4;  // a dispatcher's few entry points; the rest as they run
+  for (size_t i = 0; i < std::min(functions.size(), kFunctions); ++i) prefetch_buffer(functions[i].code);
 }
 
 const Export* Module::find_export(std::string_view name) const {

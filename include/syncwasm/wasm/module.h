@@ -94,6 +94,11 @@ struct Module {
 
   const Export* find_export(std::string_view name) const;
   const FuncType& func_type(uint32_t func_index) const { return types[func_types[func_index]]; }
+  // Starts loading, all at once, the blocks that instantiating and entering the module read (its
+  // vectors' buffers, the first functions' code) without waiting for them. A module cached long
+  // ago is a dozen separate blocks in main memory; read one after another as instantiation
+  // reaches them, each costs a full memory latency.
+  void prefetch() const;
 };
 
 // Decodes, validates and lowers a binary module. Errors name the section, byte offset and reason.
