@@ -1,9 +1,10 @@
+#include "syncwasm/wasm/types.h"
+
 #include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "syncwasm/wasm/module.h"
-#include "syncwasm/wasm/types.h"
 
 namespace syncwasm::wasm {
 
@@ -75,7 +76,8 @@ void Module::prefetch() const {
   prefetch_buffer(datas);
   prefetch_buffer(functions);
   constexpr size_t kFunctions = 4;  // a dispatcher's few entry points; the rest as they run
-  for (size_t i = 0; i < std::min(functions.size(), kFunctions); ++i) prefetch_buffer(functions[i].code);
+  for (size_t i = 0; i < std::min(functions.size(), kFunctions); ++i)
+    prefetch_buffer(functions[i].code);
 }
 
 const Export* Module::find_export(std::string_view name) const {
