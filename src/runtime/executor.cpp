@@ -262,15 +262,10 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
                    "account '" + action.receiver_id + "' has no contract");
 
   // Load and prepare (a failure here burns nothing: fix_contract_loading_cost is off at PV85).
-  const PreparedContract* contract = cache_.find(*account.code_hash);
-  if (!contract) {
-    SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(overlay, *account.code_hash));
-    if (!code)
-      return state::make_error(state::ErrorCode::Corruption,
-                               "code " + state::to_hex(*account.code_hash) + " of '" + action.receiver_id + "' is missing");
-    contract = &cache_.prepare(*account.code_hash,
-                               std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
-  }
+  SW_STATE_TRY_ASSIGN(const PreparedContract* contract, cache_.load(overlay, *account.code_hash));
+  if (!contract)
+    return state::make_error(state::ErrorCode::Corruption,
+                             "code " + state::to_hex(*account.code_hash) + " of '" + action.receiver_id + "' is missing");
   if (!contract->module)
     return failure(CallErrorKind::CompilationError, prepare_error_name(contract->error.kind), contract->error.message);
   const wasm::Module& module = *contract->module;

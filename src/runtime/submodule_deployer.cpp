@@ -2,7 +2,6 @@
 
 #include "syncwasm/runtime/submodule_prepare.h"
 #include "syncwasm/runtime/submodule_registry.h"
-#include "syncwasm/state/code_store.h"
 #include "syncwasm/state/hash.h"
 
 namespace syncwasm::runtime {
@@ -11,16 +10,8 @@ state::Result<const wasm::Module*> deployment_parent(ContractCache& cache,
                                                      const state::StateReader& state,
                                                      const Account& account) {
   if (!account.code_hash) return static_cast<const wasm::Module*>(nullptr);
-  const PreparedContract* prepared = cache.find(*account.code_hash);
-  if (!prepared) {
-    SW_STATE_TRY_ASSIGN(std::optional<std::string> code,
-                        state::CodeStore::get(state, *account.code_hash));
-    if (!code) return static_cast<const wasm::Module*>(nullptr);
-    prepared =
-        &cache.prepare(*account.code_hash,
-                       std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
-  }
-  return prepared->module.get();
+  SW_STATE_TRY_ASSIGN(const PreparedContract* prepared, cache.load(state, *account.code_hash));
+  return prepared ? prepared->module.get() : nullptr;
 }
 
 state::Result<std::variant<int64_t, DeployRejected>> deploy_submodule(

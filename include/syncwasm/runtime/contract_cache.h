@@ -12,6 +12,8 @@
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/runtime/prepare.h"
 #include "syncwasm/state/hash.h"
+#include "syncwasm/state/state_reader.h"
+#include "syncwasm/state/status.h"
 #include "syncwasm/wasm/module.h"
 
 namespace syncwasm::runtime {
@@ -28,6 +30,9 @@ class ContractCache {
   const PreparedContract* find(const state::Hash32& code_hash) const;
   // Prepares code (REQUIRES: sha256(code) == code_hash) and keeps the result.
   const PreparedContract& prepare(const state::Hash32& code_hash, std::span<const uint8_t> code);
+  // The prepared contract of code_hash: kept, else prepared from state's CodeStore and kept; null
+  // when the store has no such code. Errors: the state's.
+  state::Result<const PreparedContract*> load(const state::StateReader& state, const state::Hash32& code_hash);
 
  private:
   const RuntimeConfig& config_;
