@@ -23,11 +23,12 @@ const PreparedContract& ContractCache::prepare(const state::Hash32& code_hash, s
 }
 
 state::Result<const PreparedContract*> ContractCache::load(const state::StateReader& state,
-                                                          const state::Hash32& code_hash) {
+                                                           const state::Hash32& code_hash) {
   if (const PreparedContract* hit = find(code_hash)) return hit;
   SW_STATE_TRY_ASSIGN(std::optional<std::string> code, state::CodeStore::get(state, code_hash));
   if (!code) return static_cast<const PreparedContract*>(nullptr);
-  return &prepare(code_hash, std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
+  return &prepare(code_hash,
+                  std::span(reinterpret_cast<const uint8_t*>(code->data()), code->size()));
 }
 
 }  // namespace syncwasm::runtime

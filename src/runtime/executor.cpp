@@ -265,7 +265,8 @@ state::Result<CallOutcome> Executor::function_call(state::StateOverlay& overlay,
   SW_STATE_TRY_ASSIGN(const PreparedContract* contract, cache_.load(overlay, *account.code_hash));
   if (!contract)
     return state::make_error(state::ErrorCode::Corruption,
-                             "code " + state::to_hex(*account.code_hash) + " of '" + action.receiver_id + "' is missing");
+                             "code " + state::to_hex(*account.code_hash) + " of '" +
+                                 action.receiver_id + "' is missing");
   if (!contract->module)
     return failure(CallErrorKind::CompilationError, prepare_error_name(contract->error.kind), contract->error.message);
   const wasm::Module& module = *contract->module;

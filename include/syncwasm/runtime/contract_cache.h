@@ -32,7 +32,8 @@ class ContractCache {
   const PreparedContract& prepare(const state::Hash32& code_hash, std::span<const uint8_t> code);
   // The prepared contract of code_hash: kept, else prepared from state's CodeStore and kept; null
   // when the store has no such code. Errors: the state's.
-  state::Result<const PreparedContract*> load(const state::StateReader& state, const state::Hash32& code_hash);
+  state::Result<const PreparedContract*> load(const state::StateReader& state,
+                                              const state::Hash32& code_hash);
 
  private:
   const RuntimeConfig& config_;
