@@ -10,6 +10,8 @@
 namespace syncwasm::runtime {
 
 size_t module_footprint(const wasm::Module& module) {
+  // Names longer than 15 bytes (outside the arena) aside.
+  if (module.arena) return sizeof(wasm::Module) + module.arena_block_bytes;
   size_t bytes = sizeof(wasm::Module) + module.exports.size() * 48 + module.imports.size() * 64;
   for (const wasm::CompiledFunction& f : module.functions)
     bytes += sizeof f + f.code.size() * sizeof(uint32_t) + f.constants.size() * sizeof(wasm::Slot);
@@ -126,12 +128,16 @@ SubmoduleCache::Compiled SubmoduleCache::compile_and_store(const state::Hash32& 
   ++stats_.compiles;
   Compiled compiled = compile_submodule(code, config_);
   auto* module = std::get_if<std::shared_ptr<const wasm::Module>>(&compiled);
-  if (module && disk_) {
-    std::vector<uint8_t> bytes = wasm::serialize_module(**module, engine_config_);
-    // A failed cache write only costs a later compilation.
+  if (!module) return compiled;
+  std::vector<uint8_t> bytes = wasm::serialize_module(**module, engine_config_);
+  // A failed cache write only costs a later compilation.
+  if (disk_)
     (void)disk_->put(code_hash, wasm::kSerializedFormatVersion,
                      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  }
+  // What is kept is the module read back: all its blocks in one arena, as a module loaded from
+  // disk has them. The compiler's are spread over the heap.
+  auto compact = wasm::deserialize_module(bytes, engine_config_);
+  if (compact.ok()) *module = std::move(compact).value();
   return compiled;
 }
 

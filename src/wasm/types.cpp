@@ -33,7 +33,7 @@ const char* extern_kind_name(ExternKind k) {
 
 std::string to_string(const FuncType& ft) {
   std::string s = "[";
-  auto list = [&s](const std::vector<ValType>& types) {
+  auto list = [&s](const std::pmr::vector<ValType>& types) {
     for (size_t i = 0; i < types.size(); ++i) {
       if (i) s += ' ';
       s += val_type_name(types[i]);
@@ -51,18 +51,35 @@ uint32_t canonical_type_id(const FuncType& type) {
   static std::mutex mu;
   static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
   std::lock_guard<std::mutex> lock(mu);
-  auto [it, inserted] = ids.try_emplace({type.params, type.results}, static_cast<uint32_t>(ids.size()));
+  auto [it, inserted] =
+      ids.try_emplace({std::vector<ValType>(type.params.begin(), type.params.end()),
+                       std::vector<ValType>(type.results.begin(), type.results.end())},
+                      static_cast<uint32_t>(ids.size()));
   return it->second;
 }
 
+Module::Module(size_t arena_bytes)
+    : arena_block(new std::byte[std::max<size_t>(arena_bytes, 1)]),
+      arena_block_bytes(std::max<size_t>(arena_bytes, 1)),
+      arena(std::in_place, arena_block.get(), arena_block_bytes, std::pmr::new_delete_resource()),
+      memory(&*arena) {}
+
 namespace {
 template <typename T>
-void prefetch_buffer(const std::vector<T>& v) {
+void prefetch_buffer(const std::pmr::vector<T>& v) {
   if (!v.empty()) __builtin_prefetch(v.data());
 }
 }  // namespace
 
 void Module::prefetch() const {
+  const auto* object = reinterpret_cast<const char*>(this);
+  for (size_t at = 0; at < sizeof(Module); at += 64) __builtin_prefetch(object + at);
+  if (arena) {  // its blocks are adjacent: the first lines hold the tables and the first functions
+    constexpr size_t kArenaBytes = 2048;
+    for (size_t at = 0; at < std::min(arena_block_bytes, kArenaBytes); at += 64)
+      __builtin_prefetch(arena_block.get() + at);
+    return;
+  }
   prefetch_buffer(types);
   prefetch_buffer(type_ids);
   prefetch_buffer(imports);

@@ -251,7 +251,7 @@ ScriptRunner::ActionResult ScriptRunner::perform(const json& action) {
                     " arguments, the script gives " + std::to_string(args.size());
     return r;
   }
-  r.types = ft.results;
+  r.types.assign(ft.results.begin(), ft.results.end());
   r.values.assign(ft.results.size(), 0);
   r.exec = store_->invoke(ext->func, args, r.values);
   return r;

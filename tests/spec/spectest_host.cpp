@@ -31,7 +31,7 @@ wasm::Result<ExportMap> create_spectest_host(wasm::Store& store) {
   ExportMap exports;
   const struct {
     const char* name;
-    std::vector<ValType> params;
+    std::initializer_list<ValType> params;
   } prints[] = {
       {"print", {}},
       {"print_i32", {ValType::I32}},

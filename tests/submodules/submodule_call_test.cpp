@@ -936,12 +936,19 @@ std::vector<std::vector<uint8_t>> numbered_modules(int count) {
   return codes;
 }
 
+// The footprint of `code`'s module as a cache keeps it (read back into one arena).
+size_t cached_footprint(const RuntimeConfig& config, const std::vector<uint8_t>& code) {
+  SubmoduleCache probe(config, SIZE_MAX);
+  auto module = std::get<std::shared_ptr<const wasm::Module>>(probe.put(state::sha256(bytes_of(code)), code));
+  EXPECT_TRUE(module->arena);
+  return module_footprint(*module);
+}
+
 TEST_F(SubmoduleTest, CacheEvictsByClockGivingAHitModuleASecondChance) {
   const auto codes = numbered_modules(9);
   std::vector<state::Hash32> hashes;
   for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
-  const size_t footprint = module_footprint(
-      *std::get<std::shared_ptr<const wasm::Module>>(compile_submodule(codes[0], config)));
+  const size_t footprint = cached_footprint(config, codes[0]);
   SubmoduleCache cache(config, 8 * footprint);
   auto put = [&](int i) { return std::get<std::shared_ptr<const wasm::Module>>(cache.put(hashes[i], codes[i])); };
   std::vector<std::shared_ptr<const wasm::Module>> first;
@@ -966,8 +973,7 @@ TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
   const auto codes = numbered_modules(n);
   std::vector<state::Hash32> hashes;
   for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
-  const size_t footprint = module_footprint(
-      *std::get<std::shared_ptr<const wasm::Module>>(compile_submodule(codes[0], config)));
+  const size_t footprint = cached_footprint(config, codes[0]);
   SubmoduleCache cache(config, 8 * footprint);
   std::map<const wasm::Module*, int> owner;  // every module ever returned (all kept alive)
   std::vector<std::shared_ptr<const wasm::Module>> alive;
@@ -997,10 +1003,7 @@ TEST_F(SubmoduleTest, CacheKeepsWhatItsBudgetAllowsAndGasNeverDependsOnIt) {
   const auto pure = wat_to_wasm(kPureSubWat), fresh = wat_to_wasm(kFreshSubWat);
   deploy("pure", pure);
   deploy("fresh", fresh);
-  auto footprint = [&](const std::vector<uint8_t>& code) {
-    auto compiled = compile_submodule(code, config);
-    return module_footprint(*std::get<std::shared_ptr<const wasm::Module>>(compiled));
-  };
+  auto footprint = [&](const std::vector<uint8_t>& code) { return cached_footprint(config, code); };
   const auto hash = [](const std::vector<uint8_t>& code) { return state::sha256(bytes_of(code)); };
   // Room for "s" and one of the others, not for all three.
   SubmoduleCache cache(config,

@@ -2,6 +2,10 @@
 // foreign artifacts that are rejected.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
+#include "syncwasm/sha256.h"
 #include "syncwasm/wasm/serialize.h"
 #include "syncwasm/wasm/store.h"
 #include "wat.h"
@@ -107,6 +111,79 @@ TEST_F(Serialize, ForeignArtifactsAreRejected) {
   auto not_artifact = deserialize_module(wasm_bytes, metered());
   ASSERT_FALSE(not_artifact.ok());
   EXPECT_NE(not_artifact.error().message.find("not a syncwasm module artifact"), std::string::npos);
+}
+
+// Every block of a loaded module's containers inside its one arena block.
+void expect_all_in_arena(const Module& m) {
+  ASSERT_TRUE(m.arena);
+  const std::byte* begin = m.arena_block.get();
+  const std::byte* end = begin + m.arena_block_bytes;
+  auto check = [&](const auto& v, const char* what) {
+    if (v.empty()) return;
+    const auto* first = reinterpret_cast<const std::byte*>(v.data());
+    const auto* last = reinterpret_cast<const std::byte*>(v.data() + v.size());
+    EXPECT_TRUE(first >= begin && last <= end) << what << " is outside the arena";
+  };
+  check(m.types, "types");
+  for (const auto& t : m.types) {
+    check(t.params, "params");
+    check(t.results, "results");
+  }
+  check(m.type_ids, "type_ids");
+  check(m.imports, "imports");
+  check(m.func_types, "func_types");
+  check(m.tables, "tables");
+  check(m.memories, "memories");
+  check(m.global_types, "global_types");
+  check(m.globals, "globals");
+  check(m.exports, "exports");
+  check(m.elems, "elems");
+  for (const auto& seg : m.elems) check(seg.items, "elem items");
+  check(m.datas, "datas");
+  for (const auto& seg : m.datas) check(seg.bytes, "data bytes");
+  check(m.functions, "functions");
+  for (const auto& f : m.functions) {
+    check(f.constants, "constants");
+    check(f.code, "code");
+  }
+}
+
+// The artifact with its recorded arena size replaced (and its checksum made right again).
+std::vector<uint8_t> with_arena_size(std::vector<uint8_t> artifact, uint64_t recorded, uint64_t replacement) {
+  uint8_t le[8];
+  std::memcpy(le, &recorded, 8);
+  auto at = std::search(artifact.begin() + 16, artifact.end(), le, le + 8);
+  EXPECT_NE(at, artifact.end());
+  std::memcpy(&*at, &replacement, 8);
+  const size_t body = artifact.size() - sizeof(Sha256Digest);
+  const Sha256Digest digest =
+      sha256_of({std::string_view(reinterpret_cast<const char*>(artifact.data()), body)});
+  std::copy(digest.begin(), digest.end(), artifact.begin() + ptrdiff_t(body));
+  return artifact;
+}
+
+TEST_F(Serialize, ALoadedModuleKeepsItsBlocksInOneArena) {
+  auto loaded = deserialize_module(artifact, metered());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  expect_all_in_arena(**loaded);
+  // The arena is what the module takes, not a multiple of it.
+  EXPECT_LE((*loaded)->arena_block_bytes, artifact.size() * 2);
+  EXPECT_FALSE(module->arena);  // a compiled module uses the heap
+}
+
+TEST_F(Serialize, TheRecordedArenaSizeIsCheckedAndOnlyEverAHint) {
+  auto loaded = deserialize_module(artifact, metered());
+  ASSERT_TRUE(loaded.ok());
+  const uint64_t recorded = (*loaded)->arena_block_bytes;
+  // Far more than any module of this size takes: a damaged artifact, refused before allocating.
+  auto huge = deserialize_module(with_arena_size(artifact, recorded, uint64_t{1} << 60), metered());
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().kind, ErrorKind::Malformed);
+  EXPECT_NE(huge.error().message.find("arena size out of range"), std::string::npos) << huge.error().message;
+  // Too little: the rest comes from further blocks and the module behaves the same.
+  auto small = deserialize_module(with_arena_size(artifact, recorded, 1), metered());
+  ASSERT_TRUE(small.ok()) << small.error().message;
+  EXPECT_EQ(run(*small, 10), run(module, 10));
 }
 
 }  // namespace

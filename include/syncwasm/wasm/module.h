@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -45,14 +47,14 @@ struct ElemSegment {
   uint32_t table = 0;
   ConstExpr offset;
   ValType type = ValType::FuncRef;
-  std::vector<ConstExpr> items;
+  std::pmr::vector<ConstExpr> items;
 };
 
 struct DataSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t memory = 0;
   ConstExpr offset;
-  std::vector<uint8_t> bytes;
+  std::pmr::vector<uint8_t> bytes;
 };
 
 struct GlobalDef {
@@ -68,36 +70,50 @@ struct CompiledFunction {
   uint32_t num_locals = 0;        // declared locals, after the params
   uint32_t frame_slots = 0;       // params + locals + constants + max operand stack
   uint64_t entry_gas = 0;         // charged on entry: the frame and the first basic block
-  std::vector<Slot> constants;    // copied after the locals on entry
-  std::vector<uint32_t> code;     // lowered instruction stream
+  std::pmr::vector<Slot> constants;  // copied after the locals on entry
+  std::pmr::vector<uint32_t> code;   // lowered instruction stream
 };
 
 struct Module {
-  std::vector<FuncType> types;
-  std::vector<uint32_t> type_ids;  // canonical (process-wide) id of each type, for call_indirect
-  std::vector<Import> imports;
+  Module() = default;
+  // A module whose blocks all come from one arena of `arena_bytes` (more, if that runs out, from
+  // further blocks): what deserialize_module builds, so a call on a module cached long ago reads
+  // a few adjacent lines instead of a dozen blocks scattered over the heap.
+  explicit Module(size_t arena_bytes);
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  // Declared before the containers: destroyed after them.
+  std::unique_ptr<std::byte[]> arena_block;
+  size_t arena_block_bytes = 0;
+  std::optional<std::pmr::monotonic_buffer_resource> arena;
+  std::pmr::memory_resource* memory = std::pmr::get_default_resource();  // what the containers use
+
+  std::pmr::vector<FuncType> types{memory};
+  std::pmr::vector<uint32_t> type_ids{memory};  // canonical (process-wide) id of each type, for call_indirect
+  std::pmr::vector<Import> imports{memory};
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
   uint32_t num_imported_globals = 0;
-  std::vector<uint32_t> func_types;  // type index of every function, imports first
-  std::vector<TableType> tables;     // imports first
-  std::vector<MemoryType> memories;  // imports first
-  std::vector<GlobalType> global_types;  // imports first
-  std::vector<GlobalDef> globals;    // defined globals only
-  std::vector<Export> exports;
+  std::pmr::vector<uint32_t> func_types{memory};      // type index of every function, imports first
+  std::pmr::vector<TableType> tables{memory};         // imports first
+  std::pmr::vector<MemoryType> memories{memory};      // imports first
+  std::pmr::vector<GlobalType> global_types{memory};  // imports first
+  std::pmr::vector<GlobalDef> globals{memory};        // defined globals only
+  std::pmr::vector<Export> exports{memory};
   std::optional<uint32_t> start;
-  std::vector<ElemSegment> elems;
-  std::vector<DataSegment> datas;
+  std::pmr::vector<ElemSegment> elems{memory};
+  std::pmr::vector<DataSegment> datas{memory};
   std::optional<uint32_t> data_count;
-  std::vector<CompiledFunction> functions;  // defined functions only
+  std::pmr::vector<CompiledFunction> functions{memory};  // defined functions only
 
   const Export* find_export(std::string_view name) const;
   const FuncType& func_type(uint32_t func_index) const { return types[func_types[func_index]]; }
-  // Starts loading, all at once, the blocks that instantiating and entering the module read (its
-  // vectors' buffers, the first functions' code) without waiting for them. A module cached long
-  // ago is a dozen separate blocks in main memory; read one after another as instantiation
-  // reaches them, each costs a full memory latency.
+  // Starts loading, all at once, the memory that instantiating and entering the module read (the
+  // object, its arena's first lines, or else its vectors' buffers and first functions' code)
+  // without waiting for it. For a module cached long ago that is all in main memory; read line
+  // after line as instantiation reaches them, each costs a full memory latency.
   void prefetch() const;
 };
 

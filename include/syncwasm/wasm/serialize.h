@@ -15,7 +15,7 @@
 
 namespace syncwasm::wasm {
 
-constexpr uint32_t kSerializedFormatVersion = 2;
+constexpr uint32_t kSerializedFormatVersion = 3;
 
 // `config` must be the one the module was compiled with.
 std::vector<uint8_t> serialize_module(const Module& module, const EngineConfig& config);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +31,11 @@ struct Value {
   Slot bits = 0;
 };
 
+// Polymorphic-allocator vectors, so a module read from its serialized form keeps all its
+// blocks in one arena (see Module::arena); elsewhere they use the ordinary heap.
 struct FuncType {
-  std::vector<ValType> params;
-  std::vector<ValType> results;
+  std::pmr::vector<ValType> params;
+  std::pmr::vector<ValType> results;
   bool operator==(const FuncType&) const = default;
 };
 std::string to_string(const FuncType& ft);

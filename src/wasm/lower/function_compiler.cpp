@@ -111,7 +111,7 @@ class FunctionCompiler {
   Result<void> read_locals() {
     SW_TRY_ASSIGN(uint32_t groups, r_.u32());
     uint64_t total = 0;
-    local_types_ = type_->params;
+    local_types_.assign(type_->params.begin(), type_->params.end());
     for (uint32_t g = 0; g < groups; ++g) {
       SW_TRY_ASSIGN(uint32_t n, r_.u32());
       total += n;
@@ -1628,7 +1628,7 @@ class FunctionCompiler {
   const std::vector<uint8_t>& declared_;
   Reader r_;
   CompiledFunction& out_;
-  std::vector<uint32_t>& code_;
+  std::pmr::vector<uint32_t>& code_;
   const void* const* handlers_;
   const FuncType* type_ = nullptr;
   std::vector<ValType> local_types_;

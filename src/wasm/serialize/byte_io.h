@@ -5,6 +5,7 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "syncwasm/wasm/result.h"
@@ -20,7 +21,7 @@ class ByteWriter {
     u32(uint32_t(b.size()));
     raw(b.data(), b.size());
   }
-  void str(const std::string& s) { bytes({reinterpret_cast<const uint8_t*>(s.data()), s.size()}); }
+  void str(std::string_view s) { bytes({reinterpret_cast<const uint8_t*>(s.data()), s.size()}); }
   void raw(const void* p, size_t n) {
     const auto* b = static_cast<const uint8_t*>(p);
     out_.insert(out_.end(), b, b + n);
@@ -56,17 +57,16 @@ class ByteReader {
     if (uint64_t(n) * min_item_bytes > remaining()) return truncated();
     return n;
   }
-  Result<std::vector<uint8_t>> bytes() {
+  // Views into the input: valid as long as it is.
+  Result<std::span<const uint8_t>> bytes() {
     SW_TRY_ASSIGN(uint32_t n, count());
-    std::vector<uint8_t> v(in_.begin() + ptrdiff_t(pos_), in_.begin() + ptrdiff_t(pos_ + n));
+    std::span<const uint8_t> v = in_.subspan(pos_, n);
     pos_ += n;
     return v;
   }
-  Result<std::string> str() {
-    SW_TRY_ASSIGN(uint32_t n, count());
-    std::string s(reinterpret_cast<const char*>(in_.data() + pos_), n);
-    pos_ += n;
-    return s;
+  Result<std::string_view> str() {
+    SW_TRY_ASSIGN(std::span<const uint8_t> b, bytes());
+    return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
   }
   Result<void> raw(void* p, size_t n) {
     if (n > remaining()) return truncated();

@@ -1,5 +1,6 @@
 // Layout: magic "SYNCWASM", u32 format version, u32 number of internal ops, the engine config
-// (every field), the module, then SHA-256 of all preceding bytes. Handler addresses in the
+// (every field), u64 size of the arena the module's blocks take when read back, the module,
+// then SHA-256 of all preceding bytes. Handler addresses in the
 // code are process-specific, so code is stored with op indices and relocated on load.
 
 #include <unordered_map>
@@ -50,7 +51,7 @@ void write_expr(ByteWriter& w, const ConstExpr& e) {
   w.u64(e.value);
   w.u32(e.index);
 }
-void write_types(ByteWriter& w, const std::vector<ValType>& v) {
+void write_types(ByteWriter& w, std::span<const ValType> v) {
   w.u32(uint32_t(v.size()));
   for (ValType t : v) w.u8(uint8_t(t));
 }
@@ -66,9 +67,38 @@ const std::unordered_map<const void*, uint16_t>& handler_to_op() {
 }
 
 // Length in words of the instruction at `pos`, given its op; 0 if it overruns the code.
-size_t instruction_words(const std::vector<uint32_t>& code, size_t pos, uint16_t op) {
+size_t instruction_words(std::span<const uint32_t> code, size_t pos, uint16_t op) {
   return wasm::instruction_words(code.data(), code.size(), pos, op);
 }
+
+size_t round_up8(size_t n) { return (n + 7) & ~size_t{7}; }
+template <typename T>
+size_t array_bytes(size_t count) {
+  static_assert(alignof(T) <= 8);
+  return round_up8(count * sizeof(T));
+}
+
+// The bytes ModuleReader takes from the arena for `m`: one block per non-empty container, each
+// starting 8-aligned (its alignment at most 8), so this is what it takes at most. Import and
+// export names stay std::string: names up to 15 bytes live inside them.
+size_t arena_bytes(const Module& m) {
+  size_t n = array_bytes<FuncType>(m.types.size()) + array_bytes<uint32_t>(m.types.size()) +
+             array_bytes<Import>(m.imports.size()) + array_bytes<uint32_t>(m.func_types.size()) +
+             array_bytes<TableType>(m.tables.size()) + array_bytes<MemoryType>(m.memories.size()) +
+             array_bytes<GlobalType>(m.global_types.size()) + array_bytes<GlobalDef>(m.globals.size()) +
+             array_bytes<Export>(m.exports.size()) + array_bytes<ElemSegment>(m.elems.size()) +
+             array_bytes<DataSegment>(m.datas.size()) + array_bytes<CompiledFunction>(m.functions.size());
+  for (const auto& t : m.types) n += array_bytes<ValType>(t.params.size()) + array_bytes<ValType>(t.results.size());
+  for (const auto& seg : m.elems) n += array_bytes<ConstExpr>(seg.items.size());
+  for (const auto& seg : m.datas) n += array_bytes<uint8_t>(seg.bytes.size());
+  for (const auto& f : m.functions)
+    n += array_bytes<Slot>(f.constants.size()) + array_bytes<uint32_t>(f.code.size());
+  return n;
+}
+
+// A serialized module is at least this fraction of its arena (a function type: 8 bytes written,
+// 76 in memory), so a recorded arena size beyond it is a damaged artifact, not a big module.
+constexpr size_t kMaxArenaPerSerializedByte = 16;
 
 class ModuleReader {
  public:
@@ -76,10 +106,11 @@ class ModuleReader {
 
   Result<void> read() {
     SW_TRY_ASSIGN(uint32_t ntypes, r_.count(8));
-    m_.types.resize(ntypes);
-    for (auto& t : m_.types) {
-      SW_TRY_ASSIGN(t.params, types());
-      SW_TRY_ASSIGN(t.results, types());
+    m_.types.reserve(ntypes);
+    for (uint32_t i = 0; i < ntypes; ++i) {
+      SW_TRY_ASSIGN(auto params, types());
+      SW_TRY_ASSIGN(auto results, types());
+      m_.types.push_back(FuncType{std::move(params), std::move(results)});  // moved: stays in the arena
     }
     SW_TRY_ASSIGN(uint32_t nimports, r_.count(16));
     m_.imports.resize(nimports);
@@ -141,33 +172,38 @@ class ModuleReader {
       m_.start = start;
     }
     SW_TRY_ASSIGN(uint32_t nelems, r_.count(19));
-    m_.elems.resize(nelems);
-    for (auto& seg : m_.elems) {
-      SW_TRY_ASSIGN(seg.mode, mode());
-      SW_TRY_ASSIGN(seg.table, r_.u32());
-      if (seg.mode == SegmentMode::Active && seg.table >= m_.tables.size()) return corrupt("bad table index");
-      SW_TRY_ASSIGN(seg.offset, expr());
-      SW_TRY_ASSIGN(seg.type, val_type());
+    m_.elems.reserve(nelems);
+    for (uint32_t i = 0; i < nelems; ++i) {
+      SW_TRY_ASSIGN(SegmentMode seg_mode, mode());
+      SW_TRY_ASSIGN(uint32_t table, r_.u32());
+      if (seg_mode == SegmentMode::Active && table >= m_.tables.size()) return corrupt("bad table index");
+      SW_TRY_ASSIGN(ConstExpr offset, expr());
+      SW_TRY_ASSIGN(ValType type, val_type());
       SW_TRY_ASSIGN(uint32_t n, r_.count(13));
-      seg.items.resize(n);
-      for (auto& item : seg.items) { SW_TRY_ASSIGN(item, expr()); }
+      std::pmr::vector<ConstExpr> items(n, m_.memory);
+      for (auto& item : items) { SW_TRY_ASSIGN(item, expr()); }
+      m_.elems.push_back(ElemSegment{seg_mode, table, offset, type, std::move(items)});  // stays in the arena
     }
     SW_TRY_ASSIGN(uint32_t ndatas, r_.count(18));
-    m_.datas.resize(ndatas);
-    for (auto& seg : m_.datas) {
-      SW_TRY_ASSIGN(seg.mode, mode());
-      SW_TRY_ASSIGN(seg.memory, r_.u32());
-      if (seg.mode == SegmentMode::Active && seg.memory >= m_.memories.size()) return corrupt("bad memory index");
-      SW_TRY_ASSIGN(seg.offset, expr());
-      SW_TRY_ASSIGN(seg.bytes, r_.bytes());
+    m_.datas.reserve(ndatas);
+    for (uint32_t i = 0; i < ndatas; ++i) {
+      SW_TRY_ASSIGN(SegmentMode seg_mode, mode());
+      SW_TRY_ASSIGN(uint32_t memory, r_.u32());
+      if (seg_mode == SegmentMode::Active && memory >= m_.memories.size()) return corrupt("bad memory index");
+      SW_TRY_ASSIGN(ConstExpr offset, expr());
+      SW_TRY_ASSIGN(std::span<const uint8_t> bytes, r_.bytes());
+      m_.datas.push_back(DataSegment{seg_mode, memory, offset, {bytes.begin(), bytes.end(), m_.memory}});
     }
     SW_TRY_ASSIGN(uint8_t has_data_count, r_.u8());
     SW_TRY_ASSIGN(uint32_t data_count, r_.u32());
     if (has_data_count) m_.data_count = data_count;
     SW_TRY_ASSIGN(uint32_t ncode, r_.count(36));
     if (ncode != m_.func_types.size() - m_.num_imported_funcs) return corrupt("function count mismatch");
-    m_.functions.resize(ncode);
-    for (auto& f : m_.functions) SW_TRY(function(f));
+    m_.functions.reserve(ncode);
+    for (uint32_t i = 0; i < ncode; ++i) {
+      SW_TRY_ASSIGN(CompiledFunction f, function());
+      m_.functions.push_back(std::move(f));  // moved: its code stays in the arena
+    }
     return {};
   }
 
@@ -178,9 +214,9 @@ class ModuleReader {
       return corrupt("bad value type");
     return ValType(b);
   }
-  Result<std::vector<ValType>> types() {
+  Result<std::pmr::vector<ValType>> types() {
     SW_TRY_ASSIGN(uint32_t n, r_.count());
-    std::vector<ValType> v(n);
+    std::pmr::vector<ValType> v(n, m_.memory);
     for (auto& t : v) { SW_TRY_ASSIGN(t, val_type()); }
     return v;
   }
@@ -226,32 +262,33 @@ class ModuleReader {
     if (e.op == ConstExpr::Op::GlobalGet && e.index >= m_.num_imported_globals) return corrupt("bad global index");
     return e;
   }
-  Result<void> function(CompiledFunction& f) {
-    SW_TRY_ASSIGN(f.type_index, type_index());
-    SW_TRY_ASSIGN(f.num_params, r_.u32());
-    SW_TRY_ASSIGN(f.num_results, r_.u32());
-    SW_TRY_ASSIGN(f.num_locals, r_.u32());
-    SW_TRY_ASSIGN(f.frame_slots, r_.u32());
-    SW_TRY_ASSIGN(f.entry_gas, r_.u64());
+  Result<CompiledFunction> function() {
+    SW_TRY_ASSIGN(uint32_t type, type_index());
+    SW_TRY_ASSIGN(uint32_t num_params, r_.u32());
+    SW_TRY_ASSIGN(uint32_t num_results, r_.u32());
+    SW_TRY_ASSIGN(uint32_t num_locals, r_.u32());
+    SW_TRY_ASSIGN(uint32_t frame_slots, r_.u32());
+    SW_TRY_ASSIGN(uint64_t entry_gas, r_.u64());
     SW_TRY_ASSIGN(uint32_t nconst, r_.count(8));
-    if (uint64_t(f.num_params) + f.num_locals + nconst > f.frame_slots) return corrupt("bad frame size");
-    f.constants.resize(nconst);
-    for (auto& c : f.constants) { SW_TRY_ASSIGN(c, r_.u64()); }
+    if (uint64_t(num_params) + num_locals + nconst > frame_slots) return corrupt("bad frame size");
+    std::pmr::vector<Slot> constants(nconst, m_.memory);
+    for (auto& c : constants) { SW_TRY_ASSIGN(c, r_.u64()); }
     SW_TRY_ASSIGN(uint32_t nwords, r_.count(4));
-    f.code.resize(nwords);
-    SW_TRY(r_.raw(f.code.data(), size_t(nwords) * 4));
+    std::pmr::vector<uint32_t> code(nwords, m_.memory);
+    SW_TRY(r_.raw(code.data(), size_t(nwords) * 4));
     // Relocate op indices to this process's handler addresses.
     const void* const* handlers = interpreter_handlers();
-    for (size_t pos = 0; pos < f.code.size();) {
-      uint32_t op = f.code[pos];
-      if (op >= uint32_t(Op::kCount) || pos + 1 >= f.code.size() || f.code[pos + 1] != 0)
+    for (size_t pos = 0; pos < code.size();) {
+      uint32_t op = code[pos];
+      if (op >= uint32_t(Op::kCount) || pos + 1 >= code.size() || code[pos + 1] != 0)
         return corrupt("bad instruction");
-      size_t len = instruction_words(f.code, pos, uint16_t(op));
+      size_t len = instruction_words(code, pos, uint16_t(op));
       if (len == 0) return corrupt("instruction overruns its function");
-      std::memcpy(&f.code[pos], &handlers[op], sizeof(void*));
+      std::memcpy(&code[pos], &handlers[op], sizeof(void*));
       pos += len;
     }
-    return {};
+    return CompiledFunction{type,      num_params, num_results,          num_locals,
+                            frame_slots, entry_gas, std::move(constants), std::move(code)};
   }
 
   ByteReader& r_;
@@ -266,6 +303,7 @@ std::vector<uint8_t> serialize_module(const Module& m, const EngineConfig& confi
   w.u32(kSerializedFormatVersion);
   w.u32(uint32_t(Op::kCount));
   write_config(w, config);
+  w.u64(arena_bytes(m));
   w.u32(uint32_t(m.types.size()));
   for (const auto& t : m.types) {
     write_types(w, t.params);
@@ -344,7 +382,7 @@ std::vector<uint8_t> serialize_module(const Module& m, const EngineConfig& confi
     w.u64(f.entry_gas);
     w.u32(uint32_t(f.constants.size()));
     for (Slot c : f.constants) w.u64(c);
-    std::vector<uint32_t> code = f.code;
+    std::vector<uint32_t> code(f.code.begin(), f.code.end());
     for (size_t pos = 0; pos < code.size();) {
       const void* h;
       std::memcpy(&h, &code[pos], sizeof h);
@@ -385,7 +423,9 @@ Result<std::shared_ptr<const Module>> deserialize_module(std::span<const uint8_t
   SW_TRY(r.raw(recorded.data(), recorded.size()));
   if (recorded != expected.out()) return corrupt("lowered under another engine config");
 
-  auto m = std::make_shared<Module>();
+  SW_TRY_ASSIGN(uint64_t arena, r.u64());
+  if (arena > kMaxArenaPerSerializedByte * bytes.size()) return corrupt("arena size out of range");
+  auto m = std::make_shared<Module>(size_t(arena));
   SW_TRY(ModuleReader(r, *m).read());
   if (r.remaining() != 0) return corrupt("trailing bytes");
   m->type_ids.reserve(m->types.size());
