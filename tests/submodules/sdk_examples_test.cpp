@@ -74,7 +74,8 @@ std::string entry_type() { return wasm::to_string(wasm::FuncType{}); }
 const std::set<std::string> kSubmoduleFunctions = {"submodule_deploy", "submodule_remove", "submodule_exists",
                                                     "submodule_call", "parent_call"};
 
-std::string sig(std::initializer_list<wasm::ValType> params, std::initializer_list<wasm::ValType> results) {
+std::string sig(std::initializer_list<wasm::ValType> params,
+                std::initializer_list<wasm::ValType> results) {
   return wasm::to_string(wasm::FuncType{params, results});
 }
 constexpr wasm::ValType I64 = wasm::ValType::I64;

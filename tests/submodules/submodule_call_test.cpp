@@ -939,7 +939,8 @@ std::vector<std::vector<uint8_t>> numbered_modules(int count) {
 // The footprint of `code`'s module as a cache keeps it (read back into one arena).
 size_t cached_footprint(const RuntimeConfig& config, const std::vector<uint8_t>& code) {
   SubmoduleCache probe(config, SIZE_MAX);
-  auto module = std::get<std::shared_ptr<const wasm::Module>>(probe.put(state::sha256(bytes_of(code)), code));
+  auto module =
+      std::get<std::shared_ptr<const wasm::Module>>(probe.put(state::sha256(bytes_of(code)), code));
   EXPECT_TRUE(module->arena);
   return module_footprint(*module);
 }

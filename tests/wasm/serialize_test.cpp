@@ -1,12 +1,13 @@
 // Serialized modules: round trips that behave as the original, and corrupt, truncated or
 // foreign artifacts that are rejected.
+#include "syncwasm/wasm/serialize.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "syncwasm/sha256.h"
-#include "syncwasm/wasm/serialize.h"
 #include "syncwasm/wasm/store.h"
 #include "wat.h"
 
@@ -149,7 +150,8 @@ void expect_all_in_arena(const Module& m) {
 }
 
 // The artifact with its recorded arena size replaced (and its checksum made right again).
-std::vector<uint8_t> with_arena_size(std::vector<uint8_t> artifact, uint64_t recorded, uint64_t replacement) {
+std::vector<uint8_t> with_arena_size(std::vector<uint8_t> artifact, uint64_t recorded,
+                                     uint64_t replacement) {
   uint8_t le[8];
   std::memcpy(le, &recorded, 8);
   auto at = std::search(artifact.begin() + 16, artifact.end(), le, le + 8);
@@ -179,7 +181,8 @@ TEST_F(Serialize, TheRecordedArenaSizeIsCheckedAndOnlyEverAHint) {
   auto huge = deserialize_module(with_arena_size(artifact, recorded, uint64_t{1} << 60), metered());
   ASSERT_FALSE(huge.ok());
   EXPECT_EQ(huge.error().kind, ErrorKind::Malformed);
-  EXPECT_NE(huge.error().message.find("arena size out of range"), std::string::npos) << huge.error().message;
+  EXPECT_NE(huge.error().message.find("arena size out of range"), std::string::npos)
+      << huge.error().message;
   // Too little: the rest comes from further blocks and the module behaves the same.
   auto small = deserialize_module(with_arena_size(artifact, recorded, 1), metered());
   ASSERT_TRUE(small.ok()) << small.error().message;

@@ -90,7 +90,8 @@ struct Module {
   std::pmr::memory_resource* memory = std::pmr::get_default_resource();  // what the containers use
 
   std::pmr::vector<FuncType> types{memory};
-  std::pmr::vector<uint32_t> type_ids{memory};  // canonical (process-wide) id of each type, for call_indirect
+  std::pmr::vector<uint32_t> type_ids{
+      memory};  // canonical (process-wide) id of each type, for call_indirect
   std::pmr::vector<Import> imports{memory};
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;

@@ -71,7 +71,9 @@ size_t instruction_words(std::span<const uint32_t> code, size_t pos, uint16_t op
   return wasm::instruction_words(code.data(), code.size(), pos, op);
 }
 
-size_t round_up8(size_t n) { return (n + 7) & ~size_t{7}; }
+size_t round_up8(size_t n) {
+  return (n + 7) & ~size_t{7};
+}
 template <typename T>
 size_t array_bytes(size_t count) {
   static_assert(alignof(T) <= 8);
@@ -85,10 +87,12 @@ size_t arena_bytes(const Module& m) {
   size_t n = array_bytes<FuncType>(m.types.size()) + array_bytes<uint32_t>(m.types.size()) +
              array_bytes<Import>(m.imports.size()) + array_bytes<uint32_t>(m.func_types.size()) +
              array_bytes<TableType>(m.tables.size()) + array_bytes<MemoryType>(m.memories.size()) +
-             array_bytes<GlobalType>(m.global_types.size()) + array_bytes<GlobalDef>(m.globals.size()) +
-             array_bytes<Export>(m.exports.size()) + array_bytes<ElemSegment>(m.elems.size()) +
-             array_bytes<DataSegment>(m.datas.size()) + array_bytes<CompiledFunction>(m.functions.size());
-  for (const auto& t : m.types) n += array_bytes<ValType>(t.params.size()) + array_bytes<ValType>(t.results.size());
+             array_bytes<GlobalType>(m.global_types.size()) +
+             array_bytes<GlobalDef>(m.globals.size()) + array_bytes<Export>(m.exports.size()) +
+             array_bytes<ElemSegment>(m.elems.size()) + array_bytes<DataSegment>(m.datas.size()) +
+             array_bytes<CompiledFunction>(m.functions.size());
+  for (const auto& t : m.types)
+    n += array_bytes<ValType>(t.params.size()) + array_bytes<ValType>(t.results.size());
   for (const auto& seg : m.elems) n += array_bytes<ConstExpr>(seg.items.size());
   for (const auto& seg : m.datas) n += array_bytes<uint8_t>(seg.bytes.size());
   for (const auto& f : m.functions)
@@ -110,7 +114,8 @@ class ModuleReader {
     for (uint32_t i = 0; i < ntypes; ++i) {
       SW_TRY_ASSIGN(auto params, types());
       SW_TRY_ASSIGN(auto results, types());
-      m_.types.push_back(FuncType{std::move(params), std::move(results)});  // moved: stays in the arena
+      m_.types.push_back(
+          FuncType{std::move(params), std::move(results)});  // moved: stays in the arena
     }
     SW_TRY_ASSIGN(uint32_t nimports, r_.count(16));
     m_.imports.resize(nimports);
@@ -176,23 +181,29 @@ class ModuleReader {
     for (uint32_t i = 0; i < nelems; ++i) {
       SW_TRY_ASSIGN(SegmentMode seg_mode, mode());
       SW_TRY_ASSIGN(uint32_t table, r_.u32());
-      if (seg_mode == SegmentMode::Active && table >= m_.tables.size()) return corrupt("bad table index");
+      if (seg_mode == SegmentMode::Active && table >= m_.tables.size())
+        return corrupt("bad table index");
       SW_TRY_ASSIGN(ConstExpr offset, expr());
       SW_TRY_ASSIGN(ValType type, val_type());
       SW_TRY_ASSIGN(uint32_t n, r_.count(13));
       std::pmr::vector<ConstExpr> items(n, m_.memory);
-      for (auto& item : items) { SW_TRY_ASSIGN(item, expr()); }
-      m_.elems.push_back(ElemSegment{seg_mode, table, offset, type, std::move(items)});  // stays in the arena
+      for (auto& item : items) {
+        SW_TRY_ASSIGN(item, expr());
+      }
+      m_.elems.push_back(
+          ElemSegment{seg_mode, table, offset, type, std::move(items)});  // stays in the arena
     }
     SW_TRY_ASSIGN(uint32_t ndatas, r_.count(18));
     m_.datas.reserve(ndatas);
     for (uint32_t i = 0; i < ndatas; ++i) {
       SW_TRY_ASSIGN(SegmentMode seg_mode, mode());
       SW_TRY_ASSIGN(uint32_t memory, r_.u32());
-      if (seg_mode == SegmentMode::Active && memory >= m_.memories.size()) return corrupt("bad memory index");
+      if (seg_mode == SegmentMode::Active && memory >= m_.memories.size())
+        return corrupt("bad memory index");
       SW_TRY_ASSIGN(ConstExpr offset, expr());
       SW_TRY_ASSIGN(std::span<const uint8_t> bytes, r_.bytes());
-      m_.datas.push_back(DataSegment{seg_mode, memory, offset, {bytes.begin(), bytes.end(), m_.memory}});
+      m_.datas.push_back(
+          DataSegment{seg_mode, memory, offset, {bytes.begin(), bytes.end(), m_.memory}});
     }
     SW_TRY_ASSIGN(uint8_t has_data_count, r_.u8());
     SW_TRY_ASSIGN(uint32_t data_count, r_.u32());
@@ -272,7 +283,9 @@ class ModuleReader {
     SW_TRY_ASSIGN(uint32_t nconst, r_.count(8));
     if (uint64_t(num_params) + num_locals + nconst > frame_slots) return corrupt("bad frame size");
     std::pmr::vector<Slot> constants(nconst, m_.memory);
-    for (auto& c : constants) { SW_TRY_ASSIGN(c, r_.u64()); }
+    for (auto& c : constants) {
+      SW_TRY_ASSIGN(c, r_.u64());
+    }
     SW_TRY_ASSIGN(uint32_t nwords, r_.count(4));
     std::pmr::vector<uint32_t> code(nwords, m_.memory);
     SW_TRY(r_.raw(code.data(), size_t(nwords) * 4));
@@ -287,8 +300,8 @@ class ModuleReader {
       std::memcpy(&code[pos], &handlers[op], sizeof(void*));
       pos += len;
     }
-    return CompiledFunction{type,      num_params, num_results,          num_locals,
-                            frame_slots, entry_gas, std::move(constants), std::move(code)};
+    return CompiledFunction{type,        num_params, num_results,          num_locals,
+                            frame_slots, entry_gas,  std::move(constants), std::move(code)};
   }
 
   ByteReader& r_;
