@@ -42,7 +42,10 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
       ("syncwasm-cli-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
   std::filesystem::create_directories(dir);
   std::string command = "env -u SYNCWASM_DATA " + env + " " + shell_quote(SYNCWASM_BINARY);
-  for (const std::string& arg : args) command += " " + shell_quote(arg);
+  for (const std::string& arg : args) {  // appended piecewise: GCC 12 warns (-Wrestrict) on " " + temporary
+    command += ' ';
+    command += shell_quote(arg);
+  }
   command +=
       " >" + shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
   const int raw = std::system(command.c_str());
