@@ -1,7 +1,8 @@
 #include "syncwasm/wasm/types.h"
 
 #include <algorithm>
-#include <map>
+#include <string>
+#include <unordered_map>
 #include <mutex>
 
 #include "syncwasm/wasm/module.h"
@@ -47,14 +48,16 @@ std::string to_string(const FuncType& ft) {
 }
 
 uint32_t canonical_type_id(const FuncType& type) {
-  // Interned once per distinct signature; compile-time only, so a mutex is fine.
+  // Interned once per distinct signature, keyed by its bytes (params, a 0 no type has, results):
+  // up to 14 types the key needs no heap, which matters as every module load asks.
+  std::string key;
+  for (ValType t : type.params) key += static_cast<char>(t);
+  key += '\0';
+  for (ValType t : type.results) key += static_cast<char>(t);
   static std::mutex mu;
-  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
+  static std::unordered_map<std::string, uint32_t> ids;
   std::lock_guard<std::mutex> lock(mu);
-  auto [it, inserted] =
-      ids.try_emplace({std::vector<ValType>(type.params.begin(), type.params.end()),
-                       std::vector<ValType>(type.results.begin(), type.results.end())},
-                      static_cast<uint32_t>(ids.size()));
+  auto [it, inserted] = ids.try_emplace(std::move(key), static_cast<uint32_t>(ids.size()));
   return it->second;
 }
 

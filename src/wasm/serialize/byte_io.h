@@ -14,6 +14,7 @@ namespace syncwasm::wasm {
 
 class ByteWriter {
  public:
+  explicit ByteWriter(size_t capacity = 0) { out_.reserve(capacity); }
   void u8(uint8_t v) { out_.push_back(v); }
   void u32(uint32_t v) { raw(&v, 4); }
   void u64(uint64_t v) { raw(&v, 8); }
@@ -58,11 +59,15 @@ class ByteReader {
     return n;
   }
   // Views into the input: valid as long as it is.
-  Result<std::span<const uint8_t>> bytes() {
-    SW_TRY_ASSIGN(uint32_t n, count());
+  Result<std::span<const uint8_t>> view(size_t n) {
+    if (n > remaining()) return truncated();
     std::span<const uint8_t> v = in_.subspan(pos_, n);
     pos_ += n;
     return v;
+  }
+  Result<std::span<const uint8_t>> bytes() {
+    SW_TRY_ASSIGN(uint32_t n, count());
+    return view(n);
   }
   Result<std::string_view> str() {
     SW_TRY_ASSIGN(std::span<const uint8_t> b, bytes());

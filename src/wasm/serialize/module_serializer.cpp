@@ -3,6 +3,7 @@
 // then SHA-256 of all preceding bytes. Handler addresses in the
 // code are process-specific, so code is stored with op indices and relocated on load.
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "exec/op_table.h"
@@ -21,6 +22,8 @@ Error corrupt(const std::string& why) { return make_error(ErrorKind::Malformed, 
 std::string_view as_chars(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
+
+constexpr size_t kConfigBytes = 6 + 18 * 8 + 1 + 4 * 8;  // what write_config writes
 
 void write_config(ByteWriter& w, const EngineConfig& c) {
   const Features& f = c.features;
@@ -430,11 +433,10 @@ Result<std::shared_ptr<const Module>> deserialize_module(std::span<const uint8_t
                    std::to_string(kSerializedFormatVersion));
   SW_TRY_ASSIGN(uint32_t op_count, r.u32());
   if (op_count != uint32_t(Op::kCount)) return corrupt("made by an engine with another instruction set");
-  ByteWriter expected;
+  ByteWriter expected(kConfigBytes);
   write_config(expected, config);
-  std::vector<uint8_t> recorded(expected.out().size());
-  SW_TRY(r.raw(recorded.data(), recorded.size()));
-  if (recorded != expected.out()) return corrupt("lowered under another engine config");
+  SW_TRY_ASSIGN(std::span<const uint8_t> recorded, r.view(expected.out().size()));
+  if (!std::ranges::equal(recorded, expected.out())) return corrupt("lowered under another engine config");
 
   SW_TRY_ASSIGN(uint64_t arena, r.u64());
   if (arena > kMaxArenaPerSerializedByte * bytes.size()) return corrupt("arena size out of range");
