@@ -1,9 +1,9 @@
 #include "syncwasm/wasm/types.h"
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 #include <unordered_map>
-#include <mutex>
 
 #include "syncwasm/wasm/module.h"
 

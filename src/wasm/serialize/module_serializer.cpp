@@ -436,7 +436,8 @@ Result<std::shared_ptr<const Module>> deserialize_module(std::span<const uint8_t
   ByteWriter expected(kConfigBytes);
   write_config(expected, config);
   SW_TRY_ASSIGN(std::span<const uint8_t> recorded, r.view(expected.out().size()));
-  if (!std::ranges::equal(recorded, expected.out())) return corrupt("lowered under another engine config");
+  if (!std::ranges::equal(recorded, expected.out()))
+    return corrupt("lowered under another engine config");
 
   SW_TRY_ASSIGN(uint64_t arena, r.u64());
   if (arena > kMaxArenaPerSerializedByte * bytes.size()) return corrupt("arena size out of range");
