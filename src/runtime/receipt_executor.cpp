@@ -93,8 +93,9 @@ const char* actor_only_action(const ReceiptAction& action) {
 }
 
 // The fee an action burns even when it is refused, as nearcore burns an action's fees before it
-// checks the actor. The executor charges fees for the submodule actions only (none yet for
-// DeployContract, Stake, keys or DeleteAccount), so a refused action burns what it would have.
+// checks the receiver's existence and the actor. The executor charges fees for the submodule
+// actions only (none yet for DeployContract, Stake, keys or DeleteAccount), so a refused action
+// burns what it would have.
 Gas refused_action_fee(const ReceiptAction& action, const SubmoduleConfig& config,
                        bool sender_is_receiver) {
   if (auto* sub = std::get_if<DeploySubmoduleAction>(&action))
@@ -173,8 +174,21 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
       bool outcome_is_call = false;
       std::string actor = r.predecessor_id;
       const bool sender_is_receiver = r.predecessor_id == r.receiver_id;
+      // Whether the receiver exists before the next action (nearcore's `account: Option<Account>`):
+      // CreateAccount makes it exist, DeleteAccount makes it not.
+      SW_STATE_TRY_ASSIGN(std::optional<Account> receiver_at_start,
+                          load_account(overlay, r.receiver_id));
+      bool receiver_exists = receiver_at_start.has_value();
       for (const ReceiptAction& action : r.actions) {
-        if (const char* what = actor_only_action(action); what && actor != r.receiver_id) {
+        // nearcore apply_action: check_account_existence, then check_actor_permissions. Every
+        // action but CreateAccount needs the receiver (no implicit accounts here: a Transfer to a
+        // missing account fails too); CreateAccount of an existing one fails in create_account.
+        if (!receiver_exists && !std::holds_alternative<CreateAccountAction>(action)) {
+          outcome = action_failure(CallErrorKind::AccountDoesNotExist,
+                                   "account '" + r.receiver_id + "' does not exist");
+          outcome.gas_burnt = outcome.gas_used =
+              refused_action_fee(action, executor_.config().submodules, sender_is_receiver);
+        } else if (const char* what = actor_only_action(action); what && actor != r.receiver_id) {
           // Only the account itself, or its creator earlier in this receipt (the factory
           // pattern), runs these; the receipt rolls back as for any failing action.
           outcome = action_failure(CallErrorKind::ActorNoPermission,
@@ -183,6 +197,7 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
               refused_action_fee(action, executor_.config().submodules, sender_is_receiver);
         } else if (std::holds_alternative<CreateAccountAction>(action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.create_account(overlay, r.receiver_id, 0));
+          receiver_exists = receiver_exists || outcome.ok();
           actor = r.receiver_id;  // the rest of the receipt acts as the new account
         } else if (auto* deploy = std::get_if<DeployContractAction>(&action)) {
           SW_STATE_TRY_ASSIGN(outcome, executor_.deploy_contract(

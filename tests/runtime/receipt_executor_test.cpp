@@ -9,6 +9,7 @@
 #include "logic_harness.h"
 #include "state_snapshot.h"
 #include "syncwasm/runtime/account.h"
+#include "syncwasm/runtime/submodule_deployer.h"
 #include "syncwasm/state/code_store.h"
 #include "wat.h"
 
@@ -267,4 +268,49 @@ TEST_F(ActorCheckTest, AContractCannotDeployToOrDeleteAnotherAccount) {
   ASSERT_EQ(own.receipts.size(), 2u);
   EXPECT_TRUE(own.receipts[1].outcome.ok());
   EXPECT_EQ(code_hash("evil.near"), state::sha256(std::string("\0asm\1\0\0\0", 8)));
+}
+
+// nearcore checks that the receiver exists before it checks the actor: every action but
+// CreateAccount on a missing account is AccountDoesNotExist, whoever sends it.
+TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck) {
+  ASSERT_TRUE(executor.create_account(overlay, "evil.near", 10 * kNear)->ok());
+  ASSERT_TRUE(
+      executor.deploy_contract(overlay, "evil.near", wat_to_wasm(kForeignActionsContract))->ok());
+  const auto before = snapshot();
+  const std::vector<ReceiptAction> actor_only = {
+      DeployContractAction{other_code},   StakeAction{kNear, kStakeKey},
+      AddKeyAction{kStakeKey, 0, true},   DeleteKeyAction{kStakeKey},
+      DeleteAccountAction{"carol.near"},  DeleteSubmoduleAction{"k"},
+  };
+  for (size_t i = 0; i < actor_only.size(); ++i) {
+    SCOPED_TRACE(i);
+    auto r = run("carol.near", "ghost.carol.near", {actor_only[i]});
+    EXPECT_EQ(r.status, CallStatus::Failure);
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, CallErrorKind::AccountDoesNotExist);
+    EXPECT_EQ(r.error->message, "account 'ghost.carol.near' does not exist");
+    ASSERT_EQ(r.receipts.size(), 1u);
+    // The fee the action burns when refused: only the submodule actions have one yet.
+    const Gas fee = std::holds_alternative<DeleteSubmoduleAction>(actor_only[i])
+                        ? delete_submodule_fee(executor.config().submodules, false, 1)
+                        : 0;
+    EXPECT_EQ(r.receipts[0].outcome.gas_burnt, fee);
+    EXPECT_EQ(snapshot(), before);
+  }
+  // The same from a contract's receipt (evil.near deploys to ghost.carol.near).
+  auto from_contract =
+      run("carol.near", "evil.near",
+          {FunctionCallReceiptAction{"overwrite", "ghost.carol.near", 0, 30 * kTeraGas, 0}});
+  EXPECT_EQ(from_contract.status, CallStatus::Success);
+  ASSERT_EQ(from_contract.receipts.size(), 2u);
+  EXPECT_EQ(from_contract.receipts[1].predecessor_id, "evil.near");
+  EXPECT_EQ(from_contract.receipts[1].receiver_id, "ghost.carol.near");
+  ASSERT_TRUE(from_contract.receipts[1].outcome.error);
+  EXPECT_EQ(from_contract.receipts[1].outcome.error->kind, CallErrorKind::AccountDoesNotExist);
+  EXPECT_EQ(snapshot(), before);
+  // A CreateAccount first makes the receiver exist and its creator the actor.
+  auto created = run("carol.near", "ghost.carol.near",
+                     {CreateAccountAction{}, TransferAction{kNear}, DeployContractAction{other_code}});
+  EXPECT_EQ(created.status, CallStatus::Success);
+  EXPECT_EQ(code_hash("ghost.carol.near"), state::sha256(other_code));
 }
