@@ -278,9 +278,9 @@ TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck)
       executor.deploy_contract(overlay, "evil.near", wat_to_wasm(kForeignActionsContract))->ok());
   const auto before = snapshot();
   const std::vector<ReceiptAction> actor_only = {
-      DeployContractAction{other_code},   StakeAction{kNear, kStakeKey},
-      AddKeyAction{kStakeKey, 0, true},   DeleteKeyAction{kStakeKey},
-      DeleteAccountAction{"carol.near"},  DeleteSubmoduleAction{"k"},
+      DeployContractAction{other_code},  StakeAction{kNear, kStakeKey},
+      AddKeyAction{kStakeKey, 0, true},  DeleteKeyAction{kStakeKey},
+      DeleteAccountAction{"carol.near"}, DeleteSubmoduleAction{"k"},
   };
   for (size_t i = 0; i < actor_only.size(); ++i) {
     SCOPED_TRACE(i);
@@ -309,8 +309,9 @@ TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck)
   EXPECT_EQ(from_contract.receipts[1].outcome.error->kind, CallErrorKind::AccountDoesNotExist);
   EXPECT_EQ(snapshot(), before);
   // A CreateAccount first makes the receiver exist and its creator the actor.
-  auto created = run("carol.near", "ghost.carol.near",
-                     {CreateAccountAction{}, TransferAction{kNear}, DeployContractAction{other_code}});
+  auto created =
+      run("carol.near", "ghost.carol.near",
+          {CreateAccountAction{}, TransferAction{kNear}, DeployContractAction{other_code}});
   EXPECT_EQ(created.status, CallStatus::Success);
   EXPECT_EQ(code_hash("ghost.carol.near"), state::sha256(other_code));
 }
