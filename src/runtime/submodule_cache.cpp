@@ -1,6 +1,9 @@
 #include "syncwasm/runtime/submodule_cache.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <random>
 
 #include "syncwasm/runtime/prepare.h"
 #include "syncwasm/runtime/submodule_prepare.h"
@@ -21,12 +24,44 @@ size_t module_footprint(const wasm::Module& module) {
 
 namespace {
 
-// Bits of a code hash (a sha256: any of its bytes are uniform). The index's home slot and
-// fingerprint come from bytes 0-3, the admission table's from bytes 8-23.
-uint32_t fingerprint_of(const state::Hash32& h) {
-  uint32_t v;
-  std::memcpy(&v, h.data(), sizeof v);
-  return v;
+// The index's fingerprint of a code hash (its home slot, and compared before the entry): 32 bits
+// of a hash of all 32 bytes keyed by the cache's seed (random per cache, as the state's row cache
+// keys its hash). A sha256 is uniform, but a deployer can grind code variants until their hashes
+// share some bits; keyed, those bits say nothing about the slots they land in, so such variants
+// cannot pile up in one probe run. The seed changes where an entry sits in the index, never which
+// entry a lookup finds or which one the CLOCK evicts (that follows entries_), and gas never
+// depends on the cache. The mix is wyhash's protected 64x64->128-bit multiply. The admission
+// table (keep_for_call) reads bytes 8-23 directly.
+constexpr uint64_t kHashK0 = 0x2d358dccaa6c78a5;
+constexpr uint64_t kHashK1 = 0x8bb84b93962eacc9;
+
+__extension__ typedef unsigned __int128 Uint128;
+uint64_t mix(uint64_t a, uint64_t b) {
+  const Uint128 product = static_cast<Uint128>(a) * b;
+  return (a ^ static_cast<uint64_t>(product)) ^ (b ^ static_cast<uint64_t>(product >> 64));
+}
+
+uint32_t fingerprint_of(const state::Hash32& h, uint64_t seed) {
+  uint64_t w[4];
+  static_assert(sizeof w == sizeof(state::Hash32));
+  std::memcpy(w, h.data(), sizeof w);
+  const uint64_t a = mix(w[0] ^ kHashK1, w[1] ^ seed);
+  const uint64_t b = mix(w[2] ^ kHashK0, w[3] ^ seed);
+  return static_cast<uint32_t>(mix(a ^ kHashK0, b ^ kHashK1));
+}
+
+// A per-cache seed: random where the system gives randomness, else from the clock and the
+// cache's address.
+uint64_t new_index_seed(const void* cache) {
+  uint64_t seed =
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      reinterpret_cast<uintptr_t>(cache);
+  try {
+    std::random_device device;
+    seed ^= (uint64_t{device()} << 32) | device();
+  } catch (...) {
+  }
+  return mix(seed ^ kHashK0, kHashK1);
 }
 
 constexpr size_t kInitialSlots = 64;
@@ -35,11 +70,14 @@ constexpr size_t kNotFound = SIZE_MAX;
 }  // namespace
 
 SubmoduleCache::SubmoduleCache(const RuntimeConfig& config, size_t byte_budget)
-    : config_(config), engine_config_(near_engine_config(config)), byte_budget_(byte_budget) {}
+    : config_(config),
+      engine_config_(near_engine_config(config)),
+      byte_budget_(byte_budget),
+      seed_(new_index_seed(this)) {}
 
 size_t SubmoduleCache::find(const state::Hash32& code_hash) const {
   if (slots_.empty()) return kNotFound;
-  const uint32_t fingerprint = fingerprint_of(code_hash);
+  const uint32_t fingerprint = fingerprint_of(code_hash, seed_);
   const size_t mask = slots_.size() - 1;
   for (size_t i = fingerprint & mask; slots_[i].entry != 0; i = (i + 1) & mask) {
     if (slots_[i].fingerprint == fingerprint && entries_[slots_[i].entry - 1].code_hash == code_hash)
@@ -50,7 +88,7 @@ size_t SubmoduleCache::find(const state::Hash32& code_hash) const {
 
 size_t SubmoduleCache::slot_of_entry(size_t position) const {
   const size_t mask = slots_.size() - 1;
-  size_t i = fingerprint_of(entries_[position].code_hash) & mask;
+  size_t i = fingerprint_of(entries_[position].code_hash, seed_) & mask;
   while (slots_[i].entry != position + 1) i = (i + 1) & mask;  // it is there
   return i;
 }
@@ -95,9 +133,9 @@ void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<co
   while (!entries_.empty() && stats_.bytes + footprint > byte_budget_) evict_one();
   if (2 * (entries_.size() + 1) > slots_.size()) {  // grow: at most half full
     slots_.assign(std::max(kInitialSlots, 2 * slots_.size()), Slot{});
-    for (size_t p = 0; p < entries_.size(); ++p) index_insert(fingerprint_of(entries_[p].code_hash), p);
+    for (size_t p = 0; p < entries_.size(); ++p) index_insert(fingerprint_of(entries_[p].code_hash, seed_), p);
   }
-  index_insert(fingerprint_of(code_hash), entries_.size());
+  index_insert(fingerprint_of(code_hash, seed_), entries_.size());
   entries_.push_back({code_hash, std::move(module), footprint, false});
   stats_.bytes += footprint;
   stats_.entries = entries_.size();
@@ -192,5 +230,15 @@ void SubmoduleCache::clear_memory() {
 }
 
 SubmoduleCache::Stats SubmoduleCache::stats() const { return stats_; }
+
+size_t SubmoduleCache::longest_probe_run() const {
+  size_t longest = 0, run = 0;
+  // Twice round: a run may wrap past the end of the table.
+  for (size_t i = 0; i < 2 * slots_.size(); ++i) {
+    run = slots_[i & (slots_.size() - 1)].entry != 0 ? run + 1 : 0;
+    longest = std::max(longest, std::min(run, slots_.size()));
+  }
+  return longest;
+}
 
 }  // namespace syncwasm::runtime

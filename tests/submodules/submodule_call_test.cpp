@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <set>
 
 #include "logic_harness.h"
 #include "state_snapshot.h"
@@ -966,16 +967,17 @@ TEST_F(SubmoduleTest, CacheEvictsByClockGivingAHitModuleASecondChance) {
   EXPECT_EQ(cache.stats().compiles, 10u);
 }
 
-TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
-  // 200 modules through a cache holding 8: thousands of evictions, each emptying an index slot
-  // (backward shift) and moving the last entry into the hole. Every answer must be the module of
-  // the hash asked for, from memory exactly when it is held.
-  const int n = 200;
-  const auto codes = numbered_modules(n);
-  std::vector<state::Hash32> hashes;
-  for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
+// Puts modules 5000 times (a few hot keys) through a cache holding 8: thousands of evictions,
+// each emptying an index slot (backward shift) and moving the last entry into the hole. Every
+// answer must be the module of the hash asked for, from memory exactly when it is held. A second
+// cache takes the same puts: its index is keyed by another seed (other slots), and it must hold
+// the same modules and count the same, as the seed never changes what the cache answers.
+void expect_index_exact_through_eviction(const RuntimeConfig& config,
+                                         const std::vector<state::Hash32>& hashes,
+                                         const std::vector<std::vector<uint8_t>>& codes) {
+  const int n = int(hashes.size());
   const size_t footprint = cached_footprint(config, codes[0]);
-  SubmoduleCache cache(config, 8 * footprint);
+  SubmoduleCache cache(config, 8 * footprint), twin(config, 8 * footprint);
   std::map<const wasm::Module*, int> owner;  // every module ever returned (all kept alive)
   std::vector<std::shared_ptr<const wasm::Module>> alive;
   std::mt19937 random(7);
@@ -983,6 +985,7 @@ TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
     const int i = step % 3 == 0 ? int(random() % 12) : int(random() % n);  // a few hot keys
     const SubmoduleCache::Stats before = cache.stats();
     auto module = std::get<std::shared_ptr<const wasm::Module>>(cache.put(hashes[i], codes[i]));
+    for (int twice = 0; twice < 2; ++twice) (void)twin.put(hashes[i], codes[i]);  // as below
     const SubmoduleCache::Stats after = cache.stats();
     auto [it, fresh] = owner.emplace(module.get(), i);
     ASSERT_EQ(it->second, i) << "step " << step << ": the module of another hash";
@@ -996,8 +999,51 @@ TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
                                    [&](const state::Hash32& h) { return cache.in_memory(h); })),
               after.entries)
         << "step " << step << ": every module held is found";
+    const SubmoduleCache::Stats twin_stats = twin.stats();
+    ASSERT_EQ(twin_stats.compiles, after.compiles) << "step " << step;
+    ASSERT_EQ(twin_stats.entries, after.entries) << "step " << step;
+    for (const state::Hash32& h : hashes)
+      ASSERT_EQ(twin.in_memory(h), cache.in_memory(h)) << "step " << step << ": the same modules";
   }
   EXPECT_GT(cache.stats().compiles, 1000u);
+}
+
+TEST_F(SubmoduleTest, CacheIndexStaysExactThroughHeavyEviction) {
+  const auto codes = numbered_modules(200);
+  std::vector<state::Hash32> hashes;
+  for (const auto& code : codes) hashes.push_back(state::sha256(bytes_of(code)));
+  expect_index_exact_through_eviction(config, hashes, codes);
+}
+
+TEST_F(SubmoduleTest, CacheIndexStaysExactWhenCodeHashesShareTheirFirst8Bytes) {
+  // Hashes a deployer grinding code variants would aim for: equal in bytes 0-7 (the index's slot
+  // came from bytes 0-3 before it was keyed), different only after them; and equal in all but
+  // the last byte. The cache keys a module by the hash it is given (put does not check its
+  // REQUIRES sha256(code) == hash), so chosen hashes stand in for ground ones.
+  const int n = 200;
+  const auto codes = numbered_modules(n);
+  std::vector<state::Hash32> shared_prefix(n), last_byte_only(n);
+  std::mt19937 random(11);
+  for (int i = 0; i < n; ++i) {
+    shared_prefix[i].fill(0x5a);
+    for (size_t b = 8; b < shared_prefix[i].size(); ++b) shared_prefix[i][b] = uint8_t(random());
+    last_byte_only[i].fill(0xa5);
+    last_byte_only[i].back() = uint8_t(i);
+  }
+  ASSERT_EQ(std::set(shared_prefix.begin(), shared_prefix.end()).size(), size_t(n));
+  const size_t footprint = cached_footprint(config, codes[0]);
+  for (const auto* hashes : {&shared_prefix, &last_byte_only}) {
+    SCOPED_TRACE(hashes == &shared_prefix ? "bytes 0-7 shared" : "bytes 0-30 shared");
+    expect_index_exact_through_eviction(config, *hashes, codes);
+    // All held at once: 200 entries in 512 slots. Keyed by the raw bytes they would all share
+    // one home slot and make one run of 200; keyed by the seed they spread as random hashes do.
+    SubmoduleCache all(config, n * footprint);
+    for (int i = 0; i < n; ++i) all.put((*hashes)[i], codes[i]);
+    EXPECT_EQ(all.stats().entries, size_t(n));
+    EXPECT_EQ(all.stats().compiles, uint64_t(n));
+    for (int i = 0; i < n; ++i) EXPECT_TRUE(all.in_memory((*hashes)[i])) << i;
+    EXPECT_LT(all.longest_probe_run(), 40u);
+  }
 }
 
 TEST_F(SubmoduleTest, CacheKeepsWhatItsBudgetAllowsAndGasNeverDependsOnIt) {

@@ -56,6 +56,9 @@ class SubmoduleCache {
     size_t entries = 0;
   };
   Stats stats() const;
+  // The longest run of consecutive occupied index slots: what a lookup of an absent hash may
+  // probe. For tests of the index's health.
+  size_t longest_probe_run() const;
 
  private:
   // The modules held, in no order (a removal moves the last one into the hole). A hit only sets
@@ -68,9 +71,10 @@ class SubmoduleCache {
     bool referenced = false;
   };
   // The index over entries_: linear probing, a power of two of slots, at most half full, backward-
-  // shift deletion. A slot holds 32 bits of the code hash (its home slot, and compared before the
-  // entry is touched) and the entry's position + 1 (0: empty), so a lookup costs the slot and the
-  // entry: two cache misses where the node-based map with its list cost five or six.
+  // shift deletion. A slot holds 32 bits of a hash of the code hash keyed by seed_ (its home slot,
+  // and compared before the entry is touched) and the entry's position + 1 (0: empty), so a lookup
+  // costs the slot and the entry: two cache misses where the node-based map with its list cost
+  // five or six.
   struct Slot {
     uint32_t fingerprint = 0;
     uint32_t entry = 0;
@@ -98,6 +102,7 @@ class SubmoduleCache {
   state::ModuleCache* disk_ = nullptr;
   std::vector<Entry> entries_;
   std::vector<Slot> slots_;
+  uint64_t seed_;    // keys the index's hash (random per cache; see fingerprint_of)
   size_t hand_ = 0;  // CLOCK: the next entry evict_one() looks at
   Stats stats_;
   std::vector<uint64_t> seen_once_;  // keep_for_call(): fingerprints of recent misses, when full
