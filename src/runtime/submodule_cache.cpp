@@ -133,7 +133,8 @@ void SubmoduleCache::remember(const state::Hash32& code_hash, std::shared_ptr<co
   while (!entries_.empty() && stats_.bytes + footprint > byte_budget_) evict_one();
   if (2 * (entries_.size() + 1) > slots_.size()) {  // grow: at most half full
     slots_.assign(std::max(kInitialSlots, 2 * slots_.size()), Slot{});
-    for (size_t p = 0; p < entries_.size(); ++p) index_insert(fingerprint_of(entries_[p].code_hash, seed_), p);
+    for (size_t p = 0; p < entries_.size(); ++p)
+      index_insert(fingerprint_of(entries_[p].code_hash, seed_), p);
   }
   index_insert(fingerprint_of(code_hash, seed_), entries_.size());
   entries_.push_back({code_hash, std::move(module), footprint, false});
