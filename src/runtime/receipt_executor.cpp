@@ -107,6 +107,19 @@ Gas refused_action_fee(const ReceiptAction& action, const SubmoduleConfig& confi
   return 0;
 }
 
+// nearcore validate_actions (ActionsValidationError), the part modelled here: a DeleteAccount
+// must be the last action (DeleteActionMustBeFinal), so nothing runs on a deleted account.
+std::optional<CallError> actions_validation_error(const std::vector<ReceiptAction>& actions) {
+  for (size_t i = 0; i + 1 < actions.size(); ++i) {
+    if (std::holds_alternative<DeleteAccountAction>(actions[i]))
+      return CallError{CallErrorKind::DeleteActionMustBeFinal,
+                       {},
+                       "DeleteAccount must be the last action: it is action " +
+                           std::to_string(i + 1) + " of " + std::to_string(actions.size())};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& overlay, const Transaction& tx,
@@ -119,6 +132,10 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
   };
   if (auto why = account_id_error(tx.signer_id)) return fail_tx(CallErrorKind::InvalidAccountId, *why);
   if (auto why = account_id_error(tx.receiver_id)) return fail_tx(CallErrorKind::InvalidAccountId, *why);
+  // The actions are validated before the signer is looked at (nearcore validate_transaction, then
+  // verify_and_charge): a refused transaction applies nothing.
+  if (std::optional<CallError> invalid = actions_validation_error(tx.actions))
+    return fail_tx(invalid->kind, std::move(invalid->message));
   SW_STATE_TRY_ASSIGN(std::optional<Account> signer, load_account(overlay, tx.signer_id));
   if (!signer) return fail_tx(CallErrorKind::AccountDoesNotExist, "signer '" + tx.signer_id + "' does not exist");
   Balance deposits = attached_deposits(tx.actions);

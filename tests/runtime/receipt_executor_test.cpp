@@ -315,3 +315,50 @@ TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck)
   EXPECT_EQ(created.status, CallStatus::Success);
   EXPECT_EQ(code_hash("ghost.carol.near"), state::sha256(other_code));
 }
+
+// nearcore's validate_actions: a DeleteAccount must be the transaction's last action. The
+// transaction is refused before the signer is looked at or charged, and nothing is applied.
+TEST_F(ActorCheckTest, DeleteAccountMustBeTheTransactionsLastAction) {
+  const auto before = snapshot();
+  struct Case {
+    std::string signer;
+    std::vector<ReceiptAction> actions;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"owner.near",
+       {DeleteAccountAction{"carol.near"}, TransferAction{kNear}},
+       "DeleteAccount must be the last action: it is action 1 of 2"},
+      {"owner.near",
+       {TransferAction{kNear}, DeleteAccountAction{"carol.near"}, DeployContractAction{other_code}},
+       "DeleteAccount must be the last action: it is action 2 of 3"},
+      {"owner.near",
+       {DeleteAccountAction{"carol.near"}, DeleteAccountAction{"carol.near"}},
+       "DeleteAccount must be the last action: it is action 1 of 2"},
+      // Before the balance and the signer's existence are checked.
+      {"owner.near",
+       {TransferAction{100 * kNear}, DeleteAccountAction{"carol.near"}, TransferAction{1}},
+       "DeleteAccount must be the last action: it is action 2 of 3"},
+      {"ghost.near",
+       {DeleteAccountAction{"carol.near"}, CreateAccountAction{}},
+       "DeleteAccount must be the last action: it is action 1 of 2"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    SCOPED_TRACE(i);
+    auto r = run(cases[i].signer, "owner.near", cases[i].actions);
+    EXPECT_EQ(r.status, CallStatus::Failure);
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, CallErrorKind::DeleteActionMustBeFinal);
+    EXPECT_EQ(r.error->message, cases[i].message);
+    EXPECT_TRUE(r.receipts.empty());
+    EXPECT_EQ(r.blocks, 0u);
+    EXPECT_EQ(snapshot(), before);
+  }
+  // Last, it runs: the transfer comes back to owner.near, whose whole balance goes to carol.near.
+  const Balance carol = balance("carol.near");
+  auto last = run("owner.near", "owner.near",
+                  {TransferAction{kNear}, DeleteAccountAction{"carol.near"}});
+  EXPECT_EQ(last.status, CallStatus::Success);
+  EXPECT_FALSE(load_account(overlay, "owner.near").value().has_value());
+  EXPECT_EQ(balance("carol.near"), carol + 10 * kNear);
+}

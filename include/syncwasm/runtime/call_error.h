@@ -60,6 +60,8 @@ enum class CallErrorKind : uint8_t {
   DeleteKeyDoesNotExist,  // DeleteKey of a public key the account does not have
   ActorNoPermission,      // DeployContract, Stake, DeleteAccount, a key or submodule action on
                           // another account than the predecessor's (receipt_executor.h)
+  // ActionsValidationError (a transaction refused before any of its actions runs)
+  DeleteActionMustBeFinal,  // a DeleteAccount that is not the transaction's last action
   // syncwasm's submodule actions
   SubmoduleRejected,      // invalid key, code or policy, or an import the policy does not allow
   SubmoduleDoesNotExist,  // DeleteSubmodule of a key that holds none

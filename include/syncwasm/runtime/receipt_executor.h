@@ -54,8 +54,9 @@ class ReceiptExecutor {
 
   // Applies the transaction and every receipt it spawns. Rounds start at first_block.height and
   // go up by one; at most max_blocks rounds (receipts still pending then are reported as a failure
-  // of the transaction, not run). The signer pays the deposits of the transaction's actions
-  // (AccountDoesNotExist or NotEnoughBalance, nothing applied).
+  // of the transaction, not run). The actions are validated first (DeleteActionMustBeFinal: a
+  // DeleteAccount that is not the last action; nothing applied). The signer pays the deposits of
+  // the transaction's actions (AccountDoesNotExist or NotEnoughBalance, nothing applied).
   state::Result<TransactionResult> apply(state::StateOverlay& overlay, const Transaction& tx, BlockContext first_block,
                                          uint64_t max_blocks = 100);
 
