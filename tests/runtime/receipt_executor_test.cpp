@@ -356,8 +356,8 @@ TEST_F(ActorCheckTest, DeleteAccountMustBeTheTransactionsLastAction) {
   }
   // Last, it runs: the transfer comes back to owner.near, whose whole balance goes to carol.near.
   const Balance carol = balance("carol.near");
-  auto last = run("owner.near", "owner.near",
-                  {TransferAction{kNear}, DeleteAccountAction{"carol.near"}});
+  auto last =
+      run("owner.near", "owner.near", {TransferAction{kNear}, DeleteAccountAction{"carol.near"}});
   EXPECT_EQ(last.status, CallStatus::Success);
   EXPECT_FALSE(load_account(overlay, "owner.near").value().has_value());
   EXPECT_EQ(balance("carol.near"), carol + 10 * kNear);
