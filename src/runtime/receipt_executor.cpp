@@ -305,6 +305,12 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
               payout.actions = {TransferAction{account->amount}};
               spawned.push_back(std::move(payout));
             }
+            // As nearcore's action_delete_account: the account is gone and the actor is the
+            // predecessor again, so an action after this one would fail (AccountDoesNotExist).
+            // A transaction cannot have one (actions_validation_error); a receipt a contract built
+            // still can: a call's new receipts are not validated yet.
+            receiver_exists = false;
+            actor = r.predecessor_id;
             outcome = CallOutcome{};
           }
         } else if (auto* call = std::get_if<FunctionCallReceiptAction>(&action)) {
