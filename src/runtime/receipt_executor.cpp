@@ -120,6 +120,27 @@ std::optional<CallError> actions_validation_error(const std::vector<ReceiptActio
   return std::nullopt;
 }
 
+// nearcore apply_action_receipt: the receipts a successful call created are validated as a
+// transaction's actions are; an invalid one fails the call (NewReceiptValidationError, detail: the
+// ActionsValidationError), which keeps its logs and the gas it burnt (gas_used = gas_burnt, as
+// for any failed call) and sends none of its receipts.
+void refuse_invalid_new_receipts(CallOutcome& call) {
+  for (const OutgoingReceipt& receipt : call.receipts) {
+    std::optional<CallError> invalid = actions_validation_error(receipt.actions);
+    if (!invalid) continue;
+    call.status = CallStatus::Failure;
+    call.error = CallError{CallErrorKind::NewReceiptValidationError,
+                           call_error_kind_name(invalid->kind),
+                           "a receipt to '" + receipt.receiver_id +
+                               "' created by the call is not valid: " + invalid->message};
+    call.gas_used = call.gas_burnt;
+    call.return_data.reset();
+    call.receipts.clear();
+    call.returned_receipt.reset();
+    return;
+  }
+}
+
 }  // namespace
 
 state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& overlay, const Transaction& tx,
@@ -307,8 +328,9 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
             }
             // As nearcore's action_delete_account: the account is gone and the actor is the
             // predecessor again, so an action after this one would fail (AccountDoesNotExist).
-            // A transaction cannot have one (actions_validation_error); a receipt a contract built
-            // still can: a call's new receipts are not validated yet.
+            // None can come: a DeleteAccount is the last action of a transaction
+            // (actions_validation_error) and of a receipt a call created
+            // (refuse_invalid_new_receipts).
             receiver_exists = false;
             actor = r.predecessor_id;
             outcome = CallOutcome{};
@@ -326,6 +348,7 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
           a.promise_results = inputs;
           a.output_data_receivers = waiting;
           SW_STATE_TRY_ASSIGN(call_outcome, executor_.function_call(overlay, a, block));
+          if (call_outcome.ok()) refuse_invalid_new_receipts(call_outcome);
           outcome = call_outcome;
           last_call = &call_outcome;
         }

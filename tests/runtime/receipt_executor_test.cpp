@@ -362,3 +362,71 @@ TEST_F(ActorCheckTest, DeleteAccountMustBeTheTransactionsLastAction) {
   EXPECT_FALSE(load_account(overlay, "owner.near").value().has_value());
   EXPECT_EQ(balance("carol.near"), carol + 10 * kNear);
 }
+
+namespace {
+
+// Batches on the account named by its input: "delete_then_create" a DeleteAccount (beneficiary
+// carol.near) followed by a CreateAccount, "delete_only" the DeleteAccount alone.
+const char* kDeleteBatchContract = R"((module
+  (import "env" "input" (func $input (param i64)))
+  (import "env" "log_utf8" (func $log (param i64 i64)))
+  (import "env" "promise_batch_create" (func $create (param i64 i64) (result i64)))
+  (import "env" "promise_batch_action_delete_account" (func $delete (param i64 i64 i64)))
+  (import "env" "promise_batch_action_create_account" (func $create_account (param i64)))
+  (memory 1)
+  (data (i32.const 16) "carol.near")
+  (data (i32.const 32) "batching")
+  (func $delete_target (result i64)
+    (local $p i64)
+    (call $log (i64.const 8) (i64.const 32))
+    (call $input (i64.const 0))
+    (local.set $p (call $create (i64.const -1) (i64.const 0)))
+    (call $delete (local.get $p) (i64.const 10) (i64.const 16))
+    (local.get $p))
+  (func (export "delete_then_create")
+    (call $create_account (call $delete_target)))
+  (func (export "delete_only")
+    (drop (call $delete_target)))
+))";
+
+}  // namespace
+
+// nearcore validates the receipts a call creates as it validates a transaction: a DeleteAccount
+// that is not the last action of one fails the call (NewReceiptValidationError), which sends none
+// of them, keeps its logs and burns its gas; the receipt's state and deposits roll back.
+TEST_F(ActorCheckTest, ACallsNewReceiptMustEndWithItsDeleteAccount) {
+  ASSERT_TRUE(executor.create_account(overlay, "batch.near", 10 * kNear)->ok());
+  ASSERT_TRUE(
+      executor.deploy_contract(overlay, "batch.near", wat_to_wasm(kDeleteBatchContract))->ok());
+  const auto before = snapshot();
+  auto r = run("carol.near", "batch.near",
+               {FunctionCallReceiptAction{"delete_then_create", "batch.near", kNear,
+                                          30 * kTeraGas, 0}});
+  EXPECT_EQ(r.status, CallStatus::Failure);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, CallErrorKind::NewReceiptValidationError);
+  EXPECT_EQ(r.error->detail, "DeleteActionMustBeFinal");
+  EXPECT_EQ(r.error->message,
+            "a receipt to 'batch.near' created by the call is not valid: DeleteAccount must be the "
+            "last action: it is action 1 of 2");
+  // The call's receipt, then the refund of its deposit: no receipt of the call ran.
+  ASSERT_EQ(r.receipts.size(), 2u);
+  const CallOutcome& call = r.receipts[0].outcome;
+  EXPECT_GT(call.gas_burnt, 0u);
+  EXPECT_EQ(call.gas_used, call.gas_burnt);
+  EXPECT_TRUE(call.receipts.empty());
+  EXPECT_EQ(call.logs, std::vector<std::string>{"batching"});
+  EXPECT_EQ(r.receipts[1].predecessor_id, "system");
+  EXPECT_EQ(r.receipts[1].receiver_id, "carol.near");
+  EXPECT_EQ(snapshot(), before);
+
+  // The DeleteAccount last: the receipt is sent and deletes batch.near.
+  const Balance carol = balance("carol.near");
+  auto valid = run("carol.near", "batch.near",
+                   {FunctionCallReceiptAction{"delete_only", "batch.near", 0, 30 * kTeraGas, 0}});
+  EXPECT_EQ(valid.status, CallStatus::Success);
+  ASSERT_GE(valid.receipts.size(), 2u);
+  EXPECT_TRUE(valid.receipts[1].outcome.ok());
+  EXPECT_FALSE(load_account(overlay, "batch.near").value().has_value());
+  EXPECT_EQ(balance("carol.near"), carol + 10 * kNear);
+}
