@@ -61,7 +61,8 @@ const char* call_error_kind_name(CallErrorKind kind) {
     case CallErrorKind::AddKeyAlreadyExists: return "AddKeyAlreadyExists";
     case CallErrorKind::DeleteKeyDoesNotExist: return "DeleteKeyDoesNotExist";
     case CallErrorKind::ActorNoPermission: return "ActorNoPermission";
-    case CallErrorKind::NewReceiptValidationError: return "NewReceiptValidationError";
+    case CallErrorKind::NewReceiptValidationError:
+      return "NewReceiptValidationError";
     case CallErrorKind::DeleteActionMustBeFinal:
       return "DeleteActionMustBeFinal";
     case CallErrorKind::SubmoduleRejected: return "SubmoduleRejected";

@@ -129,10 +129,10 @@ void refuse_invalid_new_receipts(CallOutcome& call) {
     std::optional<CallError> invalid = actions_validation_error(receipt.actions);
     if (!invalid) continue;
     call.status = CallStatus::Failure;
-    call.error = CallError{CallErrorKind::NewReceiptValidationError,
-                           call_error_kind_name(invalid->kind),
-                           "a receipt to '" + receipt.receiver_id +
-                               "' created by the call is not valid: " + invalid->message};
+    call.error =
+        CallError{CallErrorKind::NewReceiptValidationError, call_error_kind_name(invalid->kind),
+                  "a receipt to '" + receipt.receiver_id +
+                      "' created by the call is not valid: " + invalid->message};
     call.gas_used = call.gas_burnt;
     call.return_data.reset();
     call.receipts.clear();

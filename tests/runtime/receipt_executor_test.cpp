@@ -399,9 +399,9 @@ TEST_F(ActorCheckTest, ACallsNewReceiptMustEndWithItsDeleteAccount) {
   ASSERT_TRUE(
       executor.deploy_contract(overlay, "batch.near", wat_to_wasm(kDeleteBatchContract))->ok());
   const auto before = snapshot();
-  auto r = run("carol.near", "batch.near",
-               {FunctionCallReceiptAction{"delete_then_create", "batch.near", kNear,
-                                          30 * kTeraGas, 0}});
+  auto r =
+      run("carol.near", "batch.near",
+          {FunctionCallReceiptAction{"delete_then_create", "batch.near", kNear, 30 * kTeraGas, 0}});
   EXPECT_EQ(r.status, CallStatus::Failure);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->kind, CallErrorKind::NewReceiptValidationError);

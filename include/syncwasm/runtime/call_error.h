@@ -60,8 +60,9 @@ enum class CallErrorKind : uint8_t {
   DeleteKeyDoesNotExist,  // DeleteKey of a public key the account does not have
   ActorNoPermission,      // DeployContract, Stake, DeleteAccount, a key or submodule action on
                           // another account than the predecessor's (receipt_executor.h)
-  NewReceiptValidationError,  // a receipt the call created is invalid; detail: the
-                              // ActionsValidationError kind (DeleteActionMustBeFinal)
+  // A receipt the call created is invalid; detail: the ActionsValidationError kind
+  // (DeleteActionMustBeFinal).
+  NewReceiptValidationError,
   // ActionsValidationError (a transaction refused before any of its actions runs)
   DeleteActionMustBeFinal,  // a DeleteAccount that is not the transaction's last action
   // syncwasm's submodule actions
