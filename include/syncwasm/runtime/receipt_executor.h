@@ -4,6 +4,8 @@
 //    (a callback sees its inputs' results through promise_result);
 //  - its actions apply atomically: a failing action rolls back the whole receipt, and the
 //    deposits it carried go back to its predecessor in a refund receipt;
+//  - every action but CreateAccount needs the receiver to exist (AccountDoesNotExist, checked
+//    before the actor, as nearcore's check_account_existence);
 //  - DeployContract, Stake, AddKey, DeleteKey, DeleteAccount, DeploySubmodule and
 //    DeleteSubmodule change only the predecessor's own account, or one it created earlier in the
 //    same receipt (nearcore's check_actor_permissions; ActorNoPermission otherwise);
