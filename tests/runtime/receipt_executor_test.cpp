@@ -279,7 +279,7 @@ TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck)
   const auto before = snapshot();
   const std::vector<ReceiptAction> actor_only = {
       DeployContractAction{other_code},  StakeAction{kNear, kStakeKey},
-      AddKeyAction{kStakeKey, 0, true},  DeleteKeyAction{kStakeKey},
+      AddKeyAction{kStakeKey, 0, true, 0, "", {}},DeleteKeyAction{kStakeKey},
       DeleteAccountAction{"carol.near"}, DeleteSubmoduleAction{"k"},
   };
   for (size_t i = 0; i < actor_only.size(); ++i) {
