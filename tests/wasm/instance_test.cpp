@@ -52,6 +52,33 @@ TEST(Instance, ResetRestoresTheInitialState) {
   EXPECT_EQ(call(store, *inst, "observe"), initial);
 }
 
+TEST(Instance, ASmallModulesInstanceKeepsItsIndexSpacesInline) {
+  Store store;
+  auto m = compile(testing::wat_to_wasm(kStateful));
+  ASSERT_TRUE(m.ok());
+  auto inst = store.instantiate(*m, {});
+  ASSERT_TRUE(inst.ok());
+  const Instance& i = **inst;
+  const std::byte* begin = i.inline_arena;
+  const std::byte* end = begin + Instance::kInlineArenaBytes;
+  auto inline_ = [&](const auto& v) {
+    const auto* p = reinterpret_cast<const std::byte*>(v.data());
+    return p >= begin && reinterpret_cast<const std::byte*>(v.data() + v.size()) <= end;
+  };
+  EXPECT_TRUE(inline_(i.funcs));
+  EXPECT_TRUE(inline_(i.own_funcs));
+  EXPECT_TRUE(inline_(i.memories));
+  EXPECT_TRUE(inline_(i.own_memories));
+  EXPECT_TRUE(inline_(i.tables));
+  EXPECT_TRUE(inline_(i.own_tables));
+  EXPECT_TRUE(inline_(i.globals));
+  EXPECT_TRUE(inline_(i.own_globals));
+  EXPECT_TRUE(inline_(i.dropped_datas));
+  // And it still behaves after writing its memory, global and table.
+  call(store, *inst, "dirty");
+  EXPECT_EQ(call(store, *inst, "observe"), 2 * 10000 + 0 + 99 + 77 + 0u);
+}
+
 TEST(Instance, ReleasedMemoryComesBackZeroed) {
   Store store;
   auto m = compile(testing::wat_to_wasm(kStateful));
