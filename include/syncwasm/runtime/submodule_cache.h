@@ -22,7 +22,10 @@
 
 namespace syncwasm::runtime {
 
-inline constexpr size_t kDefaultSubmoduleCacheBytes = size_t{256} << 20;
+// A cap, taken only as modules are called. A module's footprint is its object (512 bytes) and
+// its arena (a small submodule's: about 250 bytes), so 1 GiB holds about 1.4 million small
+// submodules: an account of a million called ones stays in memory.
+inline constexpr size_t kDefaultSubmoduleCacheBytes = size_t{1} << 30;
 
 class SubmoduleCache {
  public:

@@ -134,8 +134,9 @@ struct Instance {
   std::pmr::vector<TableInstance> own_tables{&arena};
   std::pmr::vector<GlobalInstance> own_globals{&arena};
   std::pmr::vector<std::unique_ptr<MemoryInstance>> own_memories{&arena};
-  std::pmr::vector<std::vector<Slot>> elem_segments{&arena};  // evaluated references; emptied when dropped
-  std::pmr::vector<uint8_t> dropped_datas{&arena};            // 1 = dropped
+  std::pmr::vector<std::vector<Slot>> elem_segments{
+      &arena};                                      // evaluated references; emptied when dropped
+  std::pmr::vector<uint8_t> dropped_datas{&arena};  // 1 = dropped
   // Hot fields read by the interpreter.
   MemoryInstance* memory0 = nullptr;
 
