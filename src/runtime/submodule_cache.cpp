@@ -223,8 +223,8 @@ state::Result<SubmoduleCache::Compiled> SubmoduleCache::get(const state::StateRe
 
 void SubmoduleCache::clear_memory() {
   // Frees the arrays too: clear() would keep them, and the next growth would zero megabytes.
-  std::vector<Entry>().swap(entries_);
-  std::vector<Slot>().swap(slots_);
+  decltype(entries_)().swap(entries_);
+  decltype(slots_)().swap(slots_);
   hand_ = 0;
   stats_.bytes = 0;
   stats_.entries = 0;

@@ -1,7 +1,5 @@
 #include "row_cache.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,13 +8,14 @@
 #include <new>
 #include <random>
 
+#include "syncwasm/table_memory.h"
+
 namespace syncwasm::state {
 namespace {
 
 constexpr unsigned kShardBits = 4;  // 16 shards
 constexpr size_t kShards = size_t{1} << kShardBits;
 constexpr size_t kInitialSlots = 64;
-constexpr size_t kHugePageBytes = size_t{2} << 20;
 // Slots a lookup prefetches, from the key's home slot on (Shard::prefetch_home).
 constexpr size_t kPrefetchSlots = 3;
 
@@ -117,17 +116,9 @@ struct alignas(64) Slot {
 };
 static_assert(sizeof(Slot) == 128);
 
-// Tables of at least a huge page are backed by transparent huge pages where the kernel allows
-// it (madvise mode): a lookup in a table of hundreds of MB otherwise also misses the TLB, and
-// on a virtual machine each such miss is a two-dimensional page walk (measured: a third of the
-// lookup at 1M entries).
 Slot* allocate_slots(size_t count) {
-  const size_t bytes = count * sizeof(Slot);
-  const size_t alignment = bytes >= kHugePageBytes ? kHugePageBytes : alignof(Slot);
-  void* memory = std::aligned_alloc(alignment, bytes);
-  if (memory == nullptr) throw std::bad_alloc();
-  if (bytes >= kHugePageBytes) (void)madvise(memory, bytes, MADV_HUGEPAGE);
-  std::memset(memory, 0, bytes);
+  void* memory = allocate_table_memory(count * sizeof(Slot), alignof(Slot));  // huge pages when large
+  std::memset(memory, 0, count * sizeof(Slot));
   return static_cast<Slot*>(memory);
 }
 

@@ -14,6 +14,7 @@
 
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/state/hash.h"
+#include "syncwasm/table_memory.h"
 #include "syncwasm/state/module_cache.h"
 #include "syncwasm/state/state_reader.h"
 #include "syncwasm/state/status.h"
@@ -103,8 +104,8 @@ class SubmoduleCache {
   wasm::EngineConfig engine_config_;
   size_t byte_budget_;
   state::ModuleCache* disk_ = nullptr;
-  std::vector<Entry> entries_;
-  std::vector<Slot> slots_;
+  std::vector<Entry, TableAllocator<Entry>> entries_;  // TableAllocator: huge pages when large
+  std::vector<Slot, TableAllocator<Slot>> slots_;
   uint64_t seed_;    // keys the index's hash (random per cache; see fingerprint_of)
   size_t hand_ = 0;  // CLOCK: the next entry evict_one() looks at
   Stats stats_;
