@@ -33,7 +33,9 @@ struct TableAllocator {
   TableAllocator() = default;
   template <typename U>
   TableAllocator(const TableAllocator<U>&) {}
-  T* allocate(size_t n) { return static_cast<T*>(allocate_table_memory(n * sizeof(T), alignof(T))); }
+  T* allocate(size_t n) {
+    return static_cast<T*>(allocate_table_memory(n * sizeof(T), alignof(T)));
+  }
   void deallocate(T* p, size_t) { std::free(p); }
   bool operator==(const TableAllocator&) const = default;
 };

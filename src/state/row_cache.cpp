@@ -117,7 +117,8 @@ struct alignas(64) Slot {
 static_assert(sizeof(Slot) == 128);
 
 Slot* allocate_slots(size_t count) {
-  void* memory = allocate_table_memory(count * sizeof(Slot), alignof(Slot));  // huge pages when large
+  void* memory =
+      allocate_table_memory(count * sizeof(Slot), alignof(Slot));  // huge pages when large
   std::memset(memory, 0, count * sizeof(Slot));
   return static_cast<Slot*>(memory);
 }

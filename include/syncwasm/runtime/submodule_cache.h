@@ -14,10 +14,10 @@
 
 #include "syncwasm/runtime/gas_config.h"
 #include "syncwasm/state/hash.h"
-#include "syncwasm/table_memory.h"
 #include "syncwasm/state/module_cache.h"
 #include "syncwasm/state/state_reader.h"
 #include "syncwasm/state/status.h"
+#include "syncwasm/table_memory.h"
 #include "syncwasm/wasm/config.h"
 #include "syncwasm/wasm/module.h"
 
