@@ -1,10 +1,9 @@
 #include "syncwasm/runtime/submodule_cache.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
-#include <random>
 
+#include "syncwasm/keyed_hash.h"
 #include "syncwasm/runtime/prepare.h"
 #include "syncwasm/runtime/submodule_prepare.h"
 #include "syncwasm/state/code_store.h"
@@ -25,43 +24,15 @@ size_t module_footprint(const wasm::Module& module) {
 namespace {
 
 // The index's fingerprint of a code hash (its home slot, and compared before the entry): 32 bits
-// of a hash of all 32 bytes keyed by the cache's seed (random per cache, as the state's row cache
-// keys its hash). A sha256 is uniform, but a deployer can grind code variants until their hashes
-// share some bits; keyed, those bits say nothing about the slots they land in, so such variants
-// cannot pile up in one probe run. The seed changes where an entry sits in the index, never which
-// entry a lookup finds or which one the CLOCK evicts (that follows entries_), and gas never
-// depends on the cache. The mix is wyhash's protected 64x64->128-bit multiply. The admission
-// table (keep_for_call) reads bytes 8-23 directly.
-constexpr uint64_t kHashK0 = 0x2d358dccaa6c78a5;
-constexpr uint64_t kHashK1 = 0x8bb84b93962eacc9;
-
-__extension__ typedef unsigned __int128 Uint128;
-uint64_t mix(uint64_t a, uint64_t b) {
-  const Uint128 product = static_cast<Uint128>(a) * b;
-  return (a ^ static_cast<uint64_t>(product)) ^ (b ^ static_cast<uint64_t>(product >> 64));
-}
-
+// of a keyed hash of it, keyed by the cache's random seed. A sha256 is uniform, but a deployer
+// can grind code variants until their hashes share some bits; keyed, those bits say nothing about
+// the slots they land in, so such variants cannot pile up in one probe run. The seed changes where
+// an entry sits in the index, never which entry a lookup finds or which one the CLOCK evicts (that
+// follows entries_), and gas never depends on the cache. The admission table (keep_for_call)
+// reads bytes 8-23 directly.
 uint32_t fingerprint_of(const state::Hash32& h, uint64_t seed) {
-  uint64_t w[4];
-  static_assert(sizeof w == sizeof(state::Hash32));
-  std::memcpy(w, h.data(), sizeof w);
-  const uint64_t a = mix(w[0] ^ kHashK1, w[1] ^ seed);
-  const uint64_t b = mix(w[2] ^ kHashK0, w[3] ^ seed);
-  return static_cast<uint32_t>(mix(a ^ kHashK0, b ^ kHashK1));
-}
-
-// A per-cache seed: random where the system gives randomness, else from the clock and the
-// cache's address.
-uint64_t new_index_seed(const void* cache) {
-  uint64_t seed =
-      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-      reinterpret_cast<uintptr_t>(cache);
-  try {
-    std::random_device device;
-    seed ^= (uint64_t{device()} << 32) | device();
-  } catch (...) {
-  }
-  return mix(seed ^ kHashK0, kHashK1);
+  return static_cast<uint32_t>(
+      keyed_hash::hash(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()), seed));
 }
 
 constexpr size_t kInitialSlots = 64;
@@ -73,7 +44,7 @@ SubmoduleCache::SubmoduleCache(const RuntimeConfig& config, size_t byte_budget)
     : config_(config),
       engine_config_(near_engine_config(config)),
       byte_budget_(byte_budget),
-      seed_(new_index_seed(this)) {}
+      seed_(keyed_hash::new_seed(this)) {}
 
 size_t SubmoduleCache::find(const state::Hash32& code_hash) const {
   if (slots_.empty()) return kNotFound;

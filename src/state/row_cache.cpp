@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <new>
-#include <random>
 
+#include "syncwasm/keyed_hash.h"
 #include "syncwasm/table_memory.h"
 
 namespace syncwasm::state {
@@ -19,68 +18,9 @@ constexpr size_t kInitialSlots = 64;
 // Slots a lookup prefetches, from the key's home slot on (Shard::prefetch_home).
 constexpr size_t kPrefetchSlots = 3;
 
-// The keys' hash: wyhash's construction (a 64x64->128-bit multiply folding 16 bytes per step),
-// in its protected form, which xors the operands back into the product so that a block making
-// one operand zero cannot erase what was hashed before it. For a 54-byte registry key it runs
-// 64 instructions where std::hash (murmur2, unkeyed) ran 139 (callgrind), and it is keyed per
-// cache (RowCache::seed_, random), so keys cannot be chosen offline to pile up in one probe run
-// (which every lookup landing in it would then scan), as they could for std::hash. Probe lengths on
-// registry keys equal those of random hashes. The slot index uses the low bits, the shard the top
-// bits.
-constexpr uint64_t kHashK0 = 0x2d358dccaa6c78a5;
-constexpr uint64_t kHashK1 = 0x8bb84b93962eacc9;
-
-uint64_t read64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-uint64_t read32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-__extension__ typedef unsigned __int128 Uint128;
-uint64_t mix(uint64_t a, uint64_t b) {
-  const Uint128 product = static_cast<Uint128>(a) * b;
-  return (a ^ static_cast<uint64_t>(product)) ^ (b ^ static_cast<uint64_t>(product >> 64));
-}
-
-uint64_t hash_of(std::string_view key, uint64_t seed) {
-  const char* p = key.data();
-  const size_t n = key.size();
-  uint64_t a = 0, b = 0;
-  if (n <= 16) {
-    if (n >= 4) {
-      const size_t quarter = (n >> 3) << 2;
-      a = (read32(p) << 32) | read32(p + quarter);
-      b = (read32(p + n - 4) << 32) | read32(p + n - 4 - quarter);
-    } else if (n > 0) {
-      a = (uint64_t{static_cast<uint8_t>(p[0])} << 16) |
-          (uint64_t{static_cast<uint8_t>(p[n >> 1])} << 8) | static_cast<uint8_t>(p[n - 1]);
-    }
-  } else {
-    size_t left = n;
-    for (; left > 16; left -= 16, p += 16) seed = mix(read64(p) ^ kHashK1, read64(p + 8) ^ seed);
-    a = read64(p + left - 16);  // the last 16 bytes (n > 16: they exist)
-    b = read64(p + left - 8);
-  }
-  return mix(kHashK0 ^ n, mix(a ^ kHashK1, b ^ seed));
-}
-
-// A per-cache key for hash_of: random where the system gives randomness, else from the clock
-// and the cache's address.
-uint64_t new_hash_seed(const void* cache) {
-  uint64_t seed =
-      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-      reinterpret_cast<uintptr_t>(cache);
-  try {
-    std::random_device device;
-    seed ^= (uint64_t{device()} << 32) | device();
-  } catch (...) {
-  }
-  return mix(seed ^ kHashK0, kHashK1);
-}
+// The slot index uses the hash's low bits, the shard its top bits (see keyed_hash.h).
+using keyed_hash::new_seed;
+uint64_t hash_of(std::string_view key, uint64_t seed) { return keyed_hash::hash(key, seed); }
 
 // One entry, held in the table itself: a lookup of an entry that fits inline touches one slot
 // (two adjacent cache lines) and nothing else. Larger entries keep their bytes on the heap.
@@ -280,7 +220,7 @@ struct RowCache::Shard {
 
 RowCache::RowCache(size_t capacity_bytes, size_t max_entry_bytes)
     : shards_(new Shard[kShards]),
-      seed_(new_hash_seed(this)),
+      seed_(new_seed(this)),
       max_entry_bytes_(std::min(max_entry_bytes, kRowCacheEntryLimit)) {
   for (size_t s = 0; s < kShards; ++s) shards_[s].capacity = capacity_bytes / kShards;
 }
