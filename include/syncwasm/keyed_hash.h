@@ -60,8 +60,9 @@ inline uint64_t hash(std::string_view key, uint64_t seed) {
 // A table's seed: random where the system gives randomness, else from the clock and the
 // table's address.
 inline uint64_t new_seed(const void* table) {
-  uint64_t seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                  reinterpret_cast<uintptr_t>(table);
+  uint64_t seed =
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      reinterpret_cast<uintptr_t>(table);
   try {
     std::random_device device;
     seed ^= (uint64_t{device()} << 32) | device();

@@ -20,7 +20,9 @@ constexpr size_t kPrefetchSlots = 3;
 
 // The slot index uses the hash's low bits, the shard its top bits (see keyed_hash.h).
 using keyed_hash::new_seed;
-uint64_t hash_of(std::string_view key, uint64_t seed) { return keyed_hash::hash(key, seed); }
+uint64_t hash_of(std::string_view key, uint64_t seed) {
+  return keyed_hash::hash(key, seed);
+}
 
 // One entry, held in the table itself: a lookup of an entry that fits inline touches one slot
 // (two adjacent cache lines) and nothing else. Larger entries keep their bytes on the heap.
