@@ -278,9 +278,12 @@ TEST_F(ActorCheckTest, AMissingReceiverIsAccountDoesNotExistBeforeTheActorCheck)
       executor.deploy_contract(overlay, "evil.near", wat_to_wasm(kForeignActionsContract))->ok());
   const auto before = snapshot();
   const std::vector<ReceiptAction> actor_only = {
-      DeployContractAction{other_code},  StakeAction{kNear, kStakeKey},
-      AddKeyAction{kStakeKey, 0, true, 0, "", {}},DeleteKeyAction{kStakeKey},
-      DeleteAccountAction{"carol.near"}, DeleteSubmoduleAction{"k"},
+      DeployContractAction{other_code},
+      StakeAction{kNear, kStakeKey},
+      AddKeyAction{kStakeKey, 0, true, 0, "", {}},
+      DeleteKeyAction{kStakeKey},
+      DeleteAccountAction{"carol.near"},
+      DeleteSubmoduleAction{"k"},
   };
   for (size_t i = 0; i < actor_only.size(); ++i) {
     SCOPED_TRACE(i);
