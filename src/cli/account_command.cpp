@@ -4,6 +4,7 @@
 #include "data_dir.h"
 #include "json_output.h"
 #include "outcome_output.h"
+#include "submit.h"
 #include "syncwasm/runtime/access_key.h"
 #include "syncwasm/runtime/account.h"
 #include "syncwasm/runtime/account_id.h"
@@ -50,10 +51,8 @@ int run_create(const CreateOptions& options, CommandContext& ctx) {
   if (!pending.ok()) fail_data_dir(ctx, pending.error());
   for (const runtime::TransactionResult& result : pending->results()) {
     if (result.status == runtime::CallStatus::Success) continue;
-    const bool exists = result.error->kind == runtime::CallErrorKind::AccountAlreadyExists;
-    fail(exists || result.error->kind == runtime::CallErrorKind::InvalidAccountId ? kExitUsage
-                                                                                  : kExitCallFailed,
-         describe_error(*result.error));
+    const Refusal refusal = refusal_or_failure(*result.error, options.account, "");
+    fail(refusal.code, refusal.message);
   }
   auto block = chain->commit(std::move(*pending));
   if (!block.ok()) fail_data_dir(ctx, block.error());

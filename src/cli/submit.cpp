@@ -8,13 +8,24 @@ namespace syncwasm::cli {
 std::optional<Refusal> refusal_of(const runtime::CallError& error, const std::string& receiver_id,
                                   const std::string& method_name) {
   using K = runtime::CallErrorKind;
+  // Every kind is listed (no default): a new kind does not build warning-free until it is placed.
   switch (error.kind) {
+    // Bad input: the transaction is not valid (nearcore would not accept it) or cannot be paid.
     case K::InvalidAccountId:
     case K::ArgumentsTooLong:
     case K::NotEnoughBalance:
+    case K::AccountAlreadyExists:
+    case K::DeleteActionMustBeFinal:  // its message says which action is the DeleteAccount
+      return Refusal{kExitUsage, describe_error(error)};
+    // The signer acts on another account's contract, stake, keys, existence or submodules; its
+    // message names both ("'signer' may not deploy a contract to 'receiver'").
+    case K::ActorNoPermission:
       return Refusal{kExitUsage, describe_error(error)};
     case K::AccountDoesNotExist:
+    case K::SubmoduleDoesNotExist:
       return Refusal{kExitNotFound, error.message};
+    case K::SubmoduleRejected:
+      return Refusal{kExitModuleRejected, error.message};
     case K::CompilationError:
       if (error.detail == "CodeDoesNotExist") return Refusal{kExitNotFound, error.message};
       return std::nullopt;
@@ -26,9 +37,28 @@ std::optional<Refusal> refusal_of(const runtime::CallError& error, const std::st
       }
       return Refusal{kExitNotFound,
                      "the contract of '" + receiver_id + "' has no method '" + method_name + "'"};
-    default:
+    // It ran and failed: the call's own failure (kExitCallFailed, describe_error). A call that
+    // created an invalid receipt (NewReceiptValidationError) ran: its message names the receipt's
+    // receiver and what is wrong with it.
+    case K::LinkError:
+    case K::WasmTrap:
+    case K::HostError:
+    case K::LackBalanceForState:
+    case K::ReceiptsPending:
+    case K::TriesToStake:
+    case K::DeleteAccountStaking:
+    case K::AddKeyAlreadyExists:
+    case K::DeleteKeyDoesNotExist:
+    case K::NewReceiptValidationError:
       return std::nullopt;
   }
+  return std::nullopt;
+}
+
+Refusal refusal_or_failure(const runtime::CallError& error, const std::string& receiver_id,
+                           const std::string& method_name) {
+  if (auto refusal = refusal_of(error, receiver_id, method_name)) return std::move(*refusal);
+  return Refusal{kExitCallFailed, describe_error(error)};
 }
 
 Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,

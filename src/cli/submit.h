@@ -20,12 +20,17 @@ Submitted submit_transaction(node::Chain& chain, const runtime::Transaction& tx,
                              const CommandContext& ctx);
 
 // The exit status and message for a call error that means the call could not start, or nullopt
-// when the error is the call's own failure (it ran). Shared by call and view.
+// when the error is the call's own failure (it ran). The one mapping of CallErrorKind to exit
+// statuses, shared by every command (call, view, deploy, account create, submodule).
 struct Refusal {
   int code;
   std::string message;
 };
 std::optional<Refusal> refusal_of(const runtime::CallError& error, const std::string& receiver_id,
                                   const std::string& method_name);
+// refusal_of, or for the call's own failure kExitCallFailed with describe_error's message: for the
+// commands whose failed transactions commit nothing (account create, submodule).
+Refusal refusal_or_failure(const runtime::CallError& error, const std::string& receiver_id,
+                           const std::string& method_name);
 
 }  // namespace syncwasm::cli

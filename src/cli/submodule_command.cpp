@@ -40,20 +40,15 @@ Refusal submodule_refusal(const runtime::TransactionResult& result, const std::s
   using K = runtime::CallErrorKind;
   if (!result.error) return Refusal{kExitCallFailed, "the transaction failed"};
   const runtime::CallError& error = *result.error;
+  // The messages that say more for a submodule deployment; the exit statuses are refusal_of's.
   switch (error.kind) {
-    case K::InvalidAccountId:
-      return Refusal{kExitUsage, describe_error(error)};
     case K::AccountDoesNotExist:
       return Refusal{kExitNotFound, "account '" + account + "' does not exist"};
-    case K::SubmoduleDoesNotExist:
-      return Refusal{kExitNotFound, error.message};
-    case K::SubmoduleRejected:
-      return Refusal{kExitModuleRejected, error.message};
     case K::LackBalanceForState:
       return Refusal{kExitCallFailed,
                      "the balance of '" + account + "' cannot cover the storage: " + error.message};
     default:
-      return Refusal{kExitCallFailed, describe_error(error)};
+      return refusal_or_failure(error, account, "");
   }
 }
 

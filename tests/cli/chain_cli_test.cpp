@@ -356,6 +356,47 @@ TEST_F(ChainCli, FailingCallLeavesTheStateRootUnchanged) {
   EXPECT_EQ(json::parse(view.out)["error"]["detail"], "ProhibitedInView");
 }
 
+// A call whose contract creates a receipt that cannot run fails as any call that ran: recorded in a
+// block, state root unchanged, exit 1, one "error: <kind>/<detail>: <message>" line naming the
+// receipt's receiver (NewReceiptValidationError) or the actor and the account (ActorNoPermission).
+TEST_F(ChainCli, CallsCreatingReceiptsThatCannotRunFail) {
+  ok({"init"});
+  ok({"account", "create", "alice.near"});
+  ok({"account", "create", "bob.near", "--balance", "5NEAR"});
+  ok({"account", "create", "actions.near"});
+  ok({"deploy", "actions.near", std::string(CLI_WASM_DIR) + "/actions.wasm"});
+  const std::string before = root();
+  uint64_t head_before = head();
+
+  CliResult r = sw({"call", "actions.near", "delete_then_create", "--signer", "alice.near"});
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_EQ(r.err,
+            "error: NewReceiptValidationError/DeleteActionMustBeFinal: a receipt to "
+            "'actions.near' created by the call is not valid: DeleteAccount must be the last "
+            "action: it is action 1 of 2\n");
+  EXPECT_EQ(r.out.rfind("log: batching\n", 0), 0u) << describe(r);
+  EXPECT_EQ(root(), before);
+  EXPECT_EQ(head(), head_before + 1);
+  json block = ok_json({"block", "--json"});
+  EXPECT_EQ(block["transactions"][0]["success"], false);
+  EXPECT_EQ(block["transactions"][0]["error"]["kind"],
+            "NewReceiptValidationError/DeleteActionMustBeFinal");
+
+  head_before = head();
+  r = sw({"call", "actions.near", "deploy_to", "--args-base64", "Ym9iLm5lYXI=", "--signer",
+          "alice.near", "--json"});
+  EXPECT_EQ(r.status, 1) << describe(r);
+  EXPECT_EQ(r.err,
+            "error: ActorNoPermission: 'actions.near' may not deploy a contract to 'bob.near'\n");
+  json out = json::parse(r.out);
+  EXPECT_EQ(out["status"], "failure");
+  EXPECT_EQ(out["error"], json({{"kind", "ActorNoPermission"},
+                                {"message", "'actions.near' may not deploy a contract to 'bob.near'"}}));
+  EXPECT_EQ(root(), before);
+  EXPECT_GT(head(), head_before);
+  EXPECT_TRUE(ok_json({"account", "view", "bob.near", "--json"})["code_hash"].is_null());
+}
+
 TEST_F(ChainCli, BadInputIsRefusedAndCommitsNothing) {
   init_with_echo();
   ok({"call", "echo.near", "store", R"("kept")", "--signer", "bob.near"});
