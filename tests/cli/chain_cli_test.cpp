@@ -390,8 +390,9 @@ TEST_F(ChainCli, CallsCreatingReceiptsThatCannotRunFail) {
             "error: ActorNoPermission: 'actions.near' may not deploy a contract to 'bob.near'\n");
   json out = json::parse(r.out);
   EXPECT_EQ(out["status"], "failure");
-  EXPECT_EQ(out["error"], json({{"kind", "ActorNoPermission"},
-                                {"message", "'actions.near' may not deploy a contract to 'bob.near'"}}));
+  EXPECT_EQ(out["error"],
+            json({{"kind", "ActorNoPermission"},
+                  {"message", "'actions.near' may not deploy a contract to 'bob.near'"}}));
   EXPECT_EQ(root(), before);
   EXPECT_GT(head(), head_before);
   EXPECT_TRUE(ok_json({"account", "view", "bob.near", "--json"})["code_hash"].is_null());
