@@ -107,26 +107,13 @@ Gas refused_action_fee(const ReceiptAction& action, const SubmoduleConfig& confi
   return 0;
 }
 
-// nearcore validate_actions (ActionsValidationError), the part modelled here: a DeleteAccount
-// must be the last action (DeleteActionMustBeFinal), so nothing runs on a deleted account.
-std::optional<CallError> actions_validation_error(const std::vector<ReceiptAction>& actions) {
-  for (size_t i = 0; i + 1 < actions.size(); ++i) {
-    if (std::holds_alternative<DeleteAccountAction>(actions[i]))
-      return CallError{CallErrorKind::DeleteActionMustBeFinal,
-                       {},
-                       "DeleteAccount must be the last action: it is action " +
-                           std::to_string(i + 1) + " of " + std::to_string(actions.size())};
-  }
-  return std::nullopt;
-}
-
 // nearcore apply_action_receipt: the receipts a successful call created are validated as a
 // transaction's actions are; an invalid one fails the call (NewReceiptValidationError, detail: the
 // ActionsValidationError), which keeps its logs and the gas it burnt (gas_used = gas_burnt, as
 // for any failed call) and sends none of its receipts.
 void refuse_invalid_new_receipts(CallOutcome& call) {
   for (const OutgoingReceipt& receipt : call.receipts) {
-    std::optional<CallError> invalid = actions_validation_error(receipt.actions);
+    std::optional<CallError> invalid = validate_actions(receipt.actions);
     if (!invalid) continue;
     call.status = CallStatus::Failure;
     call.error =
@@ -143,6 +130,31 @@ void refuse_invalid_new_receipts(CallOutcome& call) {
 
 }  // namespace
 
+std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& actions) {
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const auto* del = std::get_if<DeleteAccountAction>(&actions[i]);
+    if (del == nullptr) continue;
+    const std::string position =
+        "action " + std::to_string(i + 1) + " of " + std::to_string(actions.size());
+    if (i + 1 < actions.size())
+      return CallError{CallErrorKind::DeleteActionMustBeFinal,
+                       {},
+                       "DeleteAccount must be the last action: it is " + position};
+    if (auto why = account_id_error(del->beneficiary_id)) {
+      // An id of any length is shown up to twice the longest valid one.
+      constexpr size_t kShown = 2 * kMaxAccountIdLength;
+      const std::string shown = del->beneficiary_id.size() <= kShown
+                                    ? del->beneficiary_id
+                                    : del->beneficiary_id.substr(0, kShown) + "...";
+      return CallError{CallErrorKind::InvalidAccountId,
+                       {},
+                       "the beneficiary '" + shown + "' of DeleteAccount (" + position +
+                           ") is invalid: " + *why};
+    }
+  }
+  return std::nullopt;
+}
+
 state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& overlay, const Transaction& tx,
                                                         BlockContext first_block, uint64_t max_blocks) {
   TransactionResult result;
@@ -155,7 +167,7 @@ state::Result<TransactionResult> ReceiptExecutor::apply(state::StateOverlay& ove
   if (auto why = account_id_error(tx.receiver_id)) return fail_tx(CallErrorKind::InvalidAccountId, *why);
   // The actions are validated before the signer is looked at (nearcore validate_transaction, then
   // verify_and_charge): a refused transaction applies nothing.
-  if (std::optional<CallError> invalid = actions_validation_error(tx.actions))
+  if (std::optional<CallError> invalid = validate_actions(tx.actions))
     return fail_tx(invalid->kind, std::move(invalid->message));
   SW_STATE_TRY_ASSIGN(std::optional<Account> signer, load_account(overlay, tx.signer_id));
   if (!signer) return fail_tx(CallErrorKind::AccountDoesNotExist, "signer '" + tx.signer_id + "' does not exist");

@@ -49,7 +49,8 @@ enum class CallErrorKind : uint8_t {
   // ActionError (the receipt, not the VM)
   AccountDoesNotExist,
   AccountAlreadyExists,
-  InvalidAccountId,
+  InvalidAccountId,  // also nearcore's ActionsValidationError::InvalidAccountId: a DeleteAccount
+                     // beneficiary that is not a valid account id (validate_actions)
   LackBalanceForState,
   ArgumentsTooLong,
   NotEnoughBalance,       // a transaction's deposits exceed the signer's balance
@@ -61,7 +62,7 @@ enum class CallErrorKind : uint8_t {
   ActorNoPermission,      // DeployContract, Stake, DeleteAccount, a key or submodule action on
                           // another account than the predecessor's (receipt_executor.h)
   // A receipt the call created is invalid; detail: the ActionsValidationError kind
-  // (DeleteActionMustBeFinal).
+  // (DeleteActionMustBeFinal, InvalidAccountId).
   NewReceiptValidationError,
   // ActionsValidationError (a transaction refused before any of its actions runs)
   DeleteActionMustBeFinal,  // a DeleteAccount that is not the transaction's last action

@@ -50,15 +50,23 @@ struct Transaction {
   std::vector<ReceiptAction> actions;
 };
 
+// nearcore validate_actions (ActionsValidationError), the part modelled here, action by action:
+// a DeleteAccount must be the last action (DeleteActionMustBeFinal), so nothing runs on a deleted
+// account, and its beneficiary must be a valid account id (InvalidAccountId, as nearcore's
+// validate_delete_action), so a balance is never sent to an account that cannot exist. nullopt
+// when the actions are valid. A transaction's actions and the receipts a call creates
+// (NewReceiptValidationError, detail: this error's kind) are checked with it.
+std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& actions);
+
 class ReceiptExecutor {
  public:
   explicit ReceiptExecutor(Executor& executor) : executor_(executor) {}
 
   // Applies the transaction and every receipt it spawns. Rounds start at first_block.height and
   // go up by one; at most max_blocks rounds (receipts still pending then are reported as a failure
-  // of the transaction, not run). The actions are validated first (DeleteActionMustBeFinal: a
-  // DeleteAccount that is not the last action; nothing applied). The signer pays the deposits of
-  // the transaction's actions (AccountDoesNotExist or NotEnoughBalance, nothing applied).
+  // of the transaction, not run). The actions are validated first (validate_actions; nothing
+  // applied). The signer pays the deposits of the transaction's actions (AccountDoesNotExist or
+  // NotEnoughBalance, nothing applied).
   state::Result<TransactionResult> apply(state::StateOverlay& overlay, const Transaction& tx, BlockContext first_block,
                                          uint64_t max_blocks = 100);
 
