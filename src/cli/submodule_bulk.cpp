@@ -3,9 +3,8 @@
 //   submodule deploy-gen ACCOUNT --count N [--template FILE.wasm] [--start S] [--policy ...]
 // both with [--batch N] [--progress]. Each deployment is one DeploySubmodule transaction; a batch
 // is committed only when all of its transactions succeeded. deploy-dir checks every file before
-// the first batch when there are several batches (compiled, imports against the policy and the
-// main contract's exports, as the DeploySubmodule action checks them), so bad input commits
-// nothing; a failure that only shows when a batch runs (the balance runs out) stops after the
+// the first batch (compiled, imports against the policy and the main contract's exports, as the
+// DeploySubmodule action checks them), so bad input commits nothing; a failure that only shows when a batch runs (the balance runs out) stops after the
 // batches already committed, and the error says how many.
 #include <algorithm>
 #include <cstdio>
@@ -202,8 +201,9 @@ int run_deploy_dir(const DirOptions& options, CommandContext& ctx) {
     items = std::move(unique);
   }
 
+  // Every file is checked before anything is deployed, however many blocks it takes.
   auto chain = open_chain(ctx);
-  if (items.size() > options.bulk.batch) {
+  {
     runtime::ContractCache contracts(chain->config());
     const wasm::Module* parent = deployment_parent(*chain, options.bulk.account, contracts, ctx);
     for (const Item& item : items)
@@ -289,9 +289,9 @@ void register_submodule_bulk_commands(CLI::App* group, CommandContext& ctx) {
                   "key is the sha256 of the code (32 bytes)")
       ->type_name("name|hash");
   dir->footer(
-      "Files are deployed in name order, all with the same policy. When they need more than one\n"
-      "block, every file is compiled and its imports checked against the policy and the main\n"
-      "contract's exports first, so a bad one commits nothing.\n" +
+      "Files are deployed in name order, all with the same policy. Every file is compiled and\n"
+      "its imports checked against the policy and the main contract's exports first, so a bad\n"
+      "one commits nothing (the error names it).\n" +
       batches + submodule_exit_statuses());
   on_parsed(dir, ctx, [dir_options](CommandContext& c) { return run_deploy_dir(*dir_options, c); });
 

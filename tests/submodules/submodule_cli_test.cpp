@@ -451,8 +451,8 @@ TEST_F(SubmoduleCli, BadInputIsRefusedAndCommitsNothing) {
           (files_ / "mixed" / "b.wasm").string() +
               ": invalid module: magic header not detected at offset 0 (nothing committed)");
   refused({"submodule", "deploy-dir", "alice.near", (files_ / "mixed").string()}, 4,
-          "b.wasm (key 62): invalid module: magic header not detected at offset 0 (nothing "
-          "committed)");
+          (files_ / "mixed" / "b.wasm").string() +
+              ": invalid module: magic header not detected at offset 0 (nothing committed)");
   refused(
       {"submodule", "deploy-dir", "alice.near", (files_ / "mixed").string(), "--key-from", "path"},
       2, "--key-from must be 'name' or 'hash', not 'path'");
@@ -628,11 +628,12 @@ TEST_F(SubmoduleCli, DeployDirChecksParentImportsAgainstTheMainContractBeforeAny
           missing +
               ": import parent.absent: the main contract exports no such function (nothing "
               "committed)");
-  // In one block the deployment itself refuses it (the same check), and the block is dropped.
+  // In one block too, before the block runs.
   refused({"submodule", "deploy-dir", "alice.near", (files_ / "sig").string(), "--policy", policy},
           4,
-          "b.wasm (key 62): import parent.call has type [i32] -> [], the main contract's export "
-          "has [] -> [] (nothing committed)");
+          bad_signature +
+              ": import parent.call has type [i32] -> [], the main contract's export has [] -> [] "
+              "(nothing committed)");
   // deploy-gen checks its template the same way.
   refused({"submodule", "deploy-gen", "alice.near", "--count", "3", "--batch", "1", "--template",
            bad_signature, "--policy", policy},
@@ -649,6 +650,36 @@ TEST_F(SubmoduleCli, DeployDirChecksParentImportsAgainstTheMainContractBeforeAny
   ASSERT_EQ(r.status, 0) << describe(r);
   EXPECT_EQ(head(), head_before + 2);
   EXPECT_EQ(ok_json({"submodule", "list", "alice.near", "--json"})["count"], 2);
+}
+
+// deploy-dir checks every file before anything is deployed, also when all of them fit in one block:
+// the refusal is the check's (the file and why, no key), not a deployment's in a dropped block.
+TEST_F(SubmoduleCli, DeployDirChecksEveryFileFirstAlsoInOneBlock) {
+  ok({"init"});
+  ok({"account", "create", "alice.near"});
+  const std::string policy = R"({"storage_access":"read"})";
+  write("two/a_good.wasm", syncwasm::cli::generated_submodule(1));
+  const std::string bad = write(
+      "two/b_bad.wasm", importing("storage_write", "(param i64 i64 i64 i64 i64) (result i64)"));
+  const std::string root_before = root();
+  const uint64_t head_before = head();
+  CliResult r =
+      sw({"submodule", "deploy-dir", "alice.near", (files_ / "two").string(), "--policy", policy});
+  EXPECT_EQ(r.status, 4) << describe(r);
+  EXPECT_EQ(r.out, "") << describe(r);
+  EXPECT_EQ(r.err, "error: " + bad +
+                       ": import env.storage_write: the policy's storage access is read (nothing "
+                       "committed)\n");
+  EXPECT_EQ(root(), root_before);
+  EXPECT_EQ(head(), head_before);
+  EXPECT_EQ(ok_json({"submodule", "list", "alice.near", "--json"})["count"], 0);
+
+  // Without the bad file, the good one deploys in one block.
+  std::filesystem::remove(bad);
+  r = sw({"submodule", "deploy-dir", "alice.near", (files_ / "two").string(), "--policy", policy});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_EQ(head(), head_before + 1);
+  EXPECT_EQ(ok_json({"submodule", "list", "alice.near", "--json"})["count"], 1);
 }
 
 // ---------------------------------------------------------------------------------------------
