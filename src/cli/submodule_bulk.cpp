@@ -4,8 +4,9 @@
 // both with [--batch N] [--progress]. Each deployment is one DeploySubmodule transaction; a batch
 // is committed only when all of its transactions succeeded. deploy-dir checks every file before
 // the first batch (compiled, imports against the policy and the main contract's exports, as the
-// DeploySubmodule action checks them), so bad input commits nothing; a failure that only shows when a batch runs (the balance runs out) stops after the
-// batches already committed, and the error says how many.
+// DeploySubmodule action checks them), so bad input commits nothing; a failure that only shows when
+// a batch runs (the balance runs out) stops after the batches already committed, and the error says
+// how many.
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
