@@ -130,27 +130,37 @@ void refuse_invalid_new_receipts(CallOutcome& call) {
 
 }  // namespace
 
+namespace {
+
+// An id as an error message shows it: of any length, up to twice the longest valid one.
+std::string shown_id(const std::string& id) {
+  constexpr size_t kShown = 2 * kMaxAccountIdLength;
+  return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
+}
+
+}  // namespace
+
 std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& actions) {
   for (size_t i = 0; i < actions.size(); ++i) {
+    auto position = [&] { return "action " + std::to_string(i + 1) + " of " + std::to_string(actions.size()); };
+    if (const auto* key = std::get_if<AddKeyAction>(&actions[i]); key && !key->full_access) {
+      if (auto why = account_id_error(key->receiver_id))
+        return CallError{CallErrorKind::InvalidAccountId,
+                         {},
+                         "the receiver '" + shown_id(key->receiver_id) + "' of AddKey's function-call permission (" +
+                             position() + ") is invalid: " + *why};
+    }
     const auto* del = std::get_if<DeleteAccountAction>(&actions[i]);
     if (del == nullptr) continue;
-    const std::string position =
-        "action " + std::to_string(i + 1) + " of " + std::to_string(actions.size());
     if (i + 1 < actions.size())
       return CallError{CallErrorKind::DeleteActionMustBeFinal,
                        {},
-                       "DeleteAccount must be the last action: it is " + position};
-    if (auto why = account_id_error(del->beneficiary_id)) {
-      // An id of any length is shown up to twice the longest valid one.
-      constexpr size_t kShown = 2 * kMaxAccountIdLength;
-      const std::string shown = del->beneficiary_id.size() <= kShown
-                                    ? del->beneficiary_id
-                                    : del->beneficiary_id.substr(0, kShown) + "...";
+                       "DeleteAccount must be the last action: it is " + position()};
+    if (auto why = account_id_error(del->beneficiary_id))
       return CallError{CallErrorKind::InvalidAccountId,
                        {},
-                       "the beneficiary '" + shown + "' of DeleteAccount (" + position +
+                       "the beneficiary '" + shown_id(del->beneficiary_id) + "' of DeleteAccount (" + position() +
                            ") is invalid: " + *why};
-    }
   }
   return std::nullopt;
 }

@@ -53,7 +53,8 @@ struct Transaction {
 // nearcore validate_actions (ActionsValidationError), the part modelled here, action by action:
 // a DeleteAccount must be the last action (DeleteActionMustBeFinal), so nothing runs on a deleted
 // account, and its beneficiary must be a valid account id (InvalidAccountId, as nearcore's
-// validate_delete_action), so a balance is never sent to an account that cannot exist. nullopt
+// validate_delete_action), so a balance is never sent to an account that cannot exist; a
+// function-call access key's receiver must be a valid account id (InvalidAccountId). nullopt
 // when the actions are valid. A transaction's actions and the receipts a call creates
 // (NewReceiptValidationError, detail: this error's kind) are checked with it.
 std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& actions);
