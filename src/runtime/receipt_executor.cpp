@@ -142,13 +142,16 @@ std::string shown_id(const std::string& id) {
 
 std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& actions) {
   for (size_t i = 0; i < actions.size(); ++i) {
-    auto position = [&] { return "action " + std::to_string(i + 1) + " of " + std::to_string(actions.size()); };
+    auto position = [&] {
+      return "action " + std::to_string(i + 1) + " of " + std::to_string(actions.size());
+    };
     if (const auto* key = std::get_if<AddKeyAction>(&actions[i]); key && !key->full_access) {
       if (auto why = account_id_error(key->receiver_id))
         return CallError{CallErrorKind::InvalidAccountId,
                          {},
-                         "the receiver '" + shown_id(key->receiver_id) + "' of AddKey's function-call permission (" +
-                             position() + ") is invalid: " + *why};
+                         "the receiver '" + shown_id(key->receiver_id) +
+                             "' of AddKey's function-call permission (" + position() +
+                             ") is invalid: " + *why};
     }
     const auto* del = std::get_if<DeleteAccountAction>(&actions[i]);
     if (del == nullptr) continue;
@@ -159,8 +162,8 @@ std::optional<CallError> validate_actions(const std::vector<ReceiptAction>& acti
     if (auto why = account_id_error(del->beneficiary_id))
       return CallError{CallErrorKind::InvalidAccountId,
                        {},
-                       "the beneficiary '" + shown_id(del->beneficiary_id) + "' of DeleteAccount (" + position() +
-                           ") is invalid: " + *why};
+                       "the beneficiary '" + shown_id(del->beneficiary_id) +
+                           "' of DeleteAccount (" + position() + ") is invalid: " + *why};
   }
   return std::nullopt;
 }

@@ -511,14 +511,15 @@ TEST_F(ActorCheckTest, DeleteAccountBeneficiaryMustBeAValidAccountId) {
 
 TEST_F(ActorCheckTest, AFunctionCallKeysReceiverMustBeAValidAccountId) {
   const auto before = snapshot();
-  auto r = run("owner.near", "owner.near",
-               {AddKeyAction{kStakeKey, 0, false, 0, "No Such!", {"m"}}});
+  auto r =
+      run("owner.near", "owner.near", {AddKeyAction{kStakeKey, 0, false, 0, "No Such!", {"m"}}});
   EXPECT_EQ(r.status, CallStatus::Failure);
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->kind, CallErrorKind::InvalidAccountId);
-  EXPECT_EQ(r.error->message,
-            "the receiver 'No Such!' of AddKey's function-call permission (action 1 of 1) is invalid: "
-            "account id 'No Such!' has an invalid character at byte 0");
+  EXPECT_EQ(
+      r.error->message,
+      "the receiver 'No Such!' of AddKey's function-call permission (action 1 of 1) is invalid: "
+      "account id 'No Such!' has an invalid character at byte 0");
   EXPECT_TRUE(r.receipts.empty());
   EXPECT_EQ(snapshot(), before);
   // A full-access key has no receiver; a valid one is accepted.
